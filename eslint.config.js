@@ -1,0 +1,31 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off'
+    }
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      // The functional core never touches the network, files, env or the clock (DESIGN.md §5).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:fs*', 'fs', 'node:http*', 'http', 'https', 'node:net', 'node:child_process'], message: 'src/core is pure: pass data in from src/shell.' },
+            { group: ['@actions/*', 'google-auth-library', '../shell/*', '../../shell/*', '../entry/*'], message: 'src/core is pure: pass data in from src/shell.' }
+          ]
+        }
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass the clock in.' }, { object: 'process', property: 'env', message: 'Read env in src/shell or src/entry.' }]
+    }
+  }
+)

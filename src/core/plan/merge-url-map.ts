@@ -1,0 +1,254 @@
+// Ownership-scoped merge of one owner's rules into the shared URL map (DESIGN.md §4), like Kubernetes
+// server-side apply: the owner's path rules, defaults and empty lb-routes matchers are replaced; every
+// other byte of the map is kept as it was, in place and in order.
+import type { HostRule, PathMatcher, PathRule, UrlMap } from '../compute.js'
+import type { OwnerRules } from '../compile/model.js'
+import { markerOwner, ownerMarker } from '../compile/markers.js'
+import { matcherName } from '../compile/naming.js'
+import { canonicalRef, refName } from '../urlmap/refs.js'
+import type { RuleChange } from './model.js'
+
+/** Who holds a claimed host+path or default, for error messages. */
+export interface Conflict {
+  readonly host: string
+  /** A path pattern or "(default)". */
+  readonly path: string
+  readonly route?: string
+  /** "owner team-x (route hello)", "an unmanaged rule → backend foo", ... */
+  readonly holder: string
+}
+
+export interface MergeInput {
+  readonly owner: string
+  readonly project: string
+  readonly urlMapName: string
+  readonly live: UrlMap | undefined
+  readonly rules: OwnerRules
+  /** Canonical URLs of backend services this owner owns (live markers ∪ desired). */
+  readonly ownedServices: ReadonlySet<string>
+  /** Owner of each managed backend service by canonical URL (from live markers), for conflict messages. */
+  readonly serviceOwners: Readonly<Record<string, string>>
+}
+
+export interface MergeResult {
+  /** The merged map (undefined when it cannot be built, e.g. no map and no default to create it with). */
+  readonly map?: UrlMap
+  readonly conflicts: readonly Conflict[]
+  readonly errors: readonly string[]
+  /** Rule-level changes of this owner's part, for display and planId. */
+  readonly ruleChanges: readonly RuleChange[]
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+
+/** ownedRuleView lists this owner's rules in a map as host → path → service, for diffing. */
+export function ownedRuleView(map: UrlMap | undefined, owned: ReadonlySet<string>, project: string): Map<string, string> {
+  const view = new Map<string, string>()
+  if (!map) return view
+  const canon = (s: string | null | undefined) => (s ? canonicalRef(s, project) : '')
+  if (owned.has(canon(map.defaultService))) view.set('*\0(default)', canon(map.defaultService))
+  const hostsOf = (pm: string) => (map.hostRules ?? []).filter((h) => h.pathMatcher === pm).flatMap((h) => h.hosts ?? [])
+  for (const pm of map.pathMatchers ?? []) {
+    const hosts = hostsOf(pm.name ?? '')
+    for (const rule of pm.pathRules ?? []) {
+      const svc = canon(rule.service)
+      if (!owned.has(svc)) continue
+      const action = rule.routeAction?.urlRewrite ? ` ${JSON.stringify(rule.routeAction.urlRewrite)}` : ''
+      for (const h of hosts) for (const p of rule.paths ?? []) view.set(`${h}\0${p}`, svc + action)
+    }
+    const d = canon(pm.defaultService)
+    if (owned.has(d) && d !== canon(map.defaultService)) for (const h of hosts) view.set(`${h}\0(default)`, d)
+  }
+  return view
+}
+
+function describeHolder(service: string, input: MergeInput): string {
+  const owner = input.serviceOwners[service]
+  return owner ? `owner ${owner} (backend service ${refName(service)})` : `an unmanaged rule (backend service ${refName(service)})`
+}
+
+/** mergeUrlMap replaces the owner's part of `live` with `rules` and reports conflicts with other holders. */
+export function mergeUrlMap(input: MergeInput): MergeResult {
+  const { owner, project, rules, ownedServices } = input
+  const canon = (s: string | null | undefined) => (s ? canonicalRef(s, project) : '')
+  const owned = (s: string | null | undefined) => ownedServices.has(canon(s))
+  const conflicts: Conflict[] = []
+  const errors: string[] = []
+
+  let map: Mutable<UrlMap>
+  if (input.live) {
+    map = clone(input.live)
+  } else if (rules.defaultService) {
+    // No shared map yet: the first owner that declares the default for "*" creates it.
+    map = { name: input.urlMapName, defaultService: rules.defaultService, hostRules: [], pathMatchers: [] }
+  } else {
+    errors.push(
+      `URL map ${input.urlMapName} does not exist in project ${project}; create the load balancer first, or declare a route with "default": true for host "*" so lb-routes can create the map`
+    )
+    return { conflicts, errors, ruleChanges: [] }
+  }
+  const hostRules: HostRule[] = (map.hostRules = [...(map.hostRules ?? [])])
+  const matchers: PathMatcher[] = (map.pathMatchers = [...(map.pathMatchers ?? [])])
+
+  // 1. Take out everything this owner holds.
+  for (const pm of matchers) {
+    if (pm.pathRules) pm.pathRules = pm.pathRules.filter((r) => !owned(r.service))
+  }
+  const oldMapDefault = canon(map.defaultService)
+  if (owned(map.defaultService)) {
+    if (rules.defaultService) map.defaultService = rules.defaultService
+    else {
+      errors.push(
+        `the URL map's default service ${refName(oldMapDefault)} belongs to owner ${owner}, and routes.json no longer declares a default for host "*"; keep a route with "default": true, or have the load balancer owner point the URL map default elsewhere first`
+      )
+    }
+  } else if (rules.defaultService && canon(map.defaultService) !== canon(rules.defaultService)) {
+    conflicts.push({
+      host: '*',
+      path: '(default)',
+      ...(rules.defaultRoute ? { route: rules.defaultRoute } : {}),
+      holder: describeHolder(canon(map.defaultService), input)
+    })
+  }
+  const mapDefault = map.defaultService ?? undefined
+  // Matcher defaults the owner held fall back to the map default ("no declared default", DESIGN.md §4).
+  for (const pm of matchers) {
+    if (owned(pm.defaultService) || (pm.defaultService && canon(pm.defaultService) === oldMapDefault && owned(oldMapDefault))) {
+      if (mapDefault) pm.defaultService = mapDefault
+    }
+  }
+
+  // 2. Put the owner's desired rules in.
+  const matcherForHost = (host: string): PathMatcher | undefined => {
+    const hr = hostRules.find((h) => (h.hosts ?? []).some((x) => x.toLowerCase() === host))
+    return hr ? matchers.find((m) => m.name === hr.pathMatcher) : undefined
+  }
+  for (const dh of rules.hosts) {
+    let pm = matcherForHost(dh.host)
+    if (!pm) {
+      const name = matcherName(dh.host)
+      pm = { name, description: ownerMarker(owner), defaultService: mapDefault }
+      matchers.push(pm)
+      hostRules.push({ hosts: [dh.host], pathMatcher: name, description: ownerMarker(owner) })
+    }
+    if (dh.pathRules.length > 0 && (pm.routeRules ?? []).length > 0) {
+      conflicts.push({
+        host: dh.host,
+        path: dh.pathRules[0]!.paths[0]!,
+        route: dh.pathRules[0]!.route,
+        holder: `path matcher ${pm.name}, which uses routeRules that lb-routes does not manage`
+      })
+      continue
+    }
+    const existing = pm.pathRules ?? []
+    const added: PathRule[] = []
+    for (const rule of dh.pathRules) {
+      for (const p of rule.paths) {
+        const holder = existing.find((r) => (r.paths ?? []).includes(p))
+        if (holder) {
+          conflicts.push({
+            host: dh.host,
+            path: p,
+            route: rule.route,
+            holder: holder.service ? describeHolder(canon(holder.service), input) : 'an unmanaged redirect or route action'
+          })
+        }
+      }
+      added.push({ paths: [...rule.paths], service: rule.service, ...(rule.routeAction ? { routeAction: clone(rule.routeAction) } : {}) })
+    }
+    if (pm.pathRules || added.length > 0) pm.pathRules = [...existing, ...added]
+    if (dh.defaultService) {
+      const current = canon(pm.defaultService)
+      if (current && current !== canon(mapDefault) && !owned(current) && current !== canon(dh.defaultService)) {
+        conflicts.push({ host: dh.host, path: '(default)', route: dh.defaultRoute, holder: describeHolder(current, input) })
+      } else {
+        pm.defaultService = dh.defaultService
+      }
+    }
+  }
+
+  // 3. Drop lb-routes matchers nobody uses any more (a shared matcher goes only when it is empty).
+  const emptyManaged = new Set(
+    matchers
+      .filter(
+        (pm) =>
+          markerOwner(pm.description) !== undefined &&
+          (pm.pathRules ?? []).length === 0 &&
+          (pm.routeRules ?? []).length === 0 &&
+          !pm.defaultUrlRedirect &&
+          !pm.defaultRouteAction &&
+          canon(pm.defaultService) === canon(mapDefault)
+      )
+      .map((pm) => pm.name)
+  )
+  map.pathMatchers = matchers.filter((pm) => !emptyManaged.has(pm.name))
+  map.hostRules = hostRules.filter((hr) => !(emptyManaged.has(hr.pathMatcher) && markerOwner(hr.description) !== undefined))
+  for (const pm of map.pathMatchers) if (pm.pathRules && pm.pathRules.length === 0 && pm.routeRules?.length) delete pm.pathRules
+
+  const before = ownedRuleView(input.live, ownedServices, project)
+  const after = ownedRuleView(map, new Set([...ownedServices, ...Object.values(collectDesired(rules))]), project)
+  return { map, conflicts, errors, ruleChanges: diffRuleViews(before, after) }
+}
+
+function collectDesired(rules: OwnerRules): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (rules.defaultService) out[rules.defaultService] = rules.defaultService
+  for (const h of rules.hosts) {
+    if (h.defaultService) out[h.defaultService] = h.defaultService
+    for (const r of h.pathRules) out[r.service] = r.service
+  }
+  return out
+}
+
+function diffRuleViews(before: Map<string, string>, after: Map<string, string>): RuleChange[] {
+  const changes: RuleChange[] = []
+  const name = (v: string | undefined) => (v ? refName(v.split(' ')[0]!) : undefined)
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort()
+  for (const k of keys) {
+    const [host, path] = k.split('\0') as [string, string]
+    const b = before.get(k)
+    const a = after.get(k)
+    if (b === a) continue
+    const action = b === undefined ? 'add' : a === undefined ? 'remove' : 'change'
+    changes.push({ action, host, path, ...(b ? { before: name(b) } : {}), ...(a ? { after: name(a) } : {}) })
+  }
+  return changes
+}
+
+/** urlMapsEquivalent compares two maps ignoring output-only fields and the order of host and path rules. */
+export function urlMapsEquivalent(a: UrlMap | undefined, b: UrlMap | undefined, project: string): boolean {
+  return JSON.stringify(normaliseUrlMap(a, project)) === JSON.stringify(normaliseUrlMap(b, project))
+}
+
+const OUTPUT_ONLY = new Set(['id', 'kind', 'selfLink', 'creationTimestamp', 'fingerprint', 'region'])
+
+/** normaliseUrlMap canonicalises references, drops output-only and `_` keys and sorts unordered lists. */
+export function normaliseUrlMap(map: UrlMap | undefined, project: string): unknown {
+  if (!map) return null
+  const walk = (v: unknown, key = ''): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map((x) => walk(x))
+      if (key === 'hostRules' || key === 'pathRules' || key === 'hosts' || key === 'paths') {
+        return items.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))
+      }
+      return items
+    }
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {}
+      for (const k of Object.keys(v).sort()) {
+        const x = (v as Record<string, unknown>)[k]
+        if (k.startsWith('_') || OUTPUT_ONLY.has(k) || x === null || x === undefined) continue
+        if (Array.isArray(x) && x.length === 0) continue
+        out[k] = walk(x, k)
+      }
+      return out
+    }
+    if (typeof v === 'string' && /(^|\/)(projects\/|global\/)/.test(v) && /backendServices|backendBuckets/.test(v)) {
+      return canonicalRef(v, project)
+    }
+    return v
+  }
+  return walk(map)
+}

@@ -1,0 +1,130 @@
+// Plan: a serialisable value (DESIGN.md §5). Apply consumes `changes`, `waves` and `desired`; the
+// `reason`, `routes`, `checks` and `warnings` fields are for people and must not drive apply.
+import type { LoadBalancerRef } from '../routes/model.js'
+import type { DesiredState } from '../compile/model.js'
+
+export type ResourceKind = 'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap'
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'replace'
+
+export interface ResourceAddress {
+  readonly kind: ResourceKind
+  readonly project: string
+  /** Set for regional resources only. */
+  readonly region?: string
+  readonly name: string
+}
+
+/** One rule-level change inside the shared URL map, for display. */
+export interface RuleChange {
+  readonly action: 'add' | 'remove' | 'change'
+  readonly host: string
+  /** A path pattern, or "(default)" for a host / URL map default. */
+  readonly path: string
+  /** Backend service names, before and after. */
+  readonly before?: string
+  readonly after?: string
+  readonly route?: string
+}
+
+export interface ResourceChange {
+  /** Stable identity: `${kind}/${project}/${region ?? 'global'}/${name}`. */
+  readonly key: string
+  readonly address: ResourceAddress
+  readonly action: ChangeAction
+  /** Why, in words (display only). */
+  readonly reason: string
+  /** Normalised live resource (update, delete, replace). */
+  readonly before?: unknown
+  /** Desired resource (create, update, replace). For the URL map: the owner's merged map. */
+  readonly after?: unknown
+  /** Top-level fields that differ (update). */
+  readonly fields?: readonly string[]
+  /** Routes this resource serves (display). */
+  readonly routes?: readonly string[]
+  /** For the URL map: the rule-level changes (display). */
+  readonly rules?: readonly RuleChange[]
+}
+
+export type RouteStatus = 'new' | 'changed' | 'unchanged' | 'removed'
+
+/** One row of the route table in the PR comment. */
+export interface RouteSummary {
+  readonly name: string
+  readonly hosts: readonly string[]
+  readonly paths: readonly string[]
+  readonly default: boolean
+  /** Human description of the target, e.g. "Cloud Run hello (team-a, europe-west1)". */
+  readonly target: string
+  /** Backend service name and the project it lives in. */
+  readonly backend: string
+  readonly backendProject: string
+  /** Project(s) the traffic finally lands in (for the diagram). */
+  readonly targetProject?: string
+  /** Network hops from the load balancer to the service (1 = direct; chained LBs add one). */
+  readonly hops: number
+  readonly rewrite?: string
+  readonly status: RouteStatus
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip'
+
+export interface PlanCheck {
+  readonly name: string
+  readonly status: CheckStatus
+  readonly detail: string
+}
+
+export interface Plan {
+  readonly formatVersion: 1
+  /** Hash of the owner's intended changes (not fingerprints, not other owners' parts). */
+  readonly planId: string
+  readonly createdAt: string
+  readonly owner: string
+  readonly loadBalancer: LoadBalancerRef
+  /** Fingerprint of the URL map the plan was computed against (null when the map does not exist yet). */
+  readonly urlMapFingerprint: string | null
+  readonly changes: readonly ResourceChange[]
+  /** Apply order: each wave lists change keys that may run concurrently. */
+  readonly waves: readonly (readonly string[])[]
+  readonly routes: readonly RouteSummary[]
+  readonly warnings: readonly string[]
+  readonly checks: readonly PlanCheck[]
+  /** What apply re-merges on a 412 (the owner's desired state). */
+  readonly desired: DesiredState
+}
+
+/** hasChanges tells whether applying the plan would change anything. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.length > 0
+}
+
+/** changeKey builds the stable identity of a resource address. */
+export function changeKey(a: ResourceAddress): string {
+  return `${a.kind}/${a.project}/${a.region ?? 'global'}/${a.name}`
+}
+
+export type StepStatus = 'done' | 'failed' | 'skipped'
+
+/** One executed (or skipped) change during apply. */
+export interface ApplyStep {
+  readonly key: string
+  readonly action: ChangeAction | 'attach' | 'detach' | 'setSecurityPolicy'
+  readonly status: StepStatus
+  readonly error?: string
+  readonly durationMs: number
+}
+
+/** What apply did: a value the renderers turn into a PR comment / summary / terminal text. */
+export interface ApplyResult {
+  readonly planId: string
+  readonly owner: string
+  readonly loadBalancer: LoadBalancerRef
+  /** applied: everything done; no-changes: nothing to do; failed: a step failed (rerun converges); refused: plan changed since review. */
+  readonly status: 'applied' | 'no-changes' | 'failed' | 'refused'
+  readonly steps: readonly ApplyStep[]
+  /** How many times the URL map write was retried after 412 conditionNotMet. */
+  readonly urlMapRetries: number
+  readonly message?: string
+  readonly durationMs: number
+}

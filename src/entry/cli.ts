@@ -1,0 +1,20 @@
+// `lb-routes` executable: wiring only (process → CliIo → runCli → exit code).
+import { runCli } from '../shell/cli/run-cli.js'
+
+const controller = new AbortController()
+// Long-running commands stop cleanly on a signal; the others keep Node's default (exit at once; an
+// interrupted apply converges on the next run).
+if (['emulator', 'demo'].includes(process.argv[2] ?? '')) {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort())
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  now: () => new Date(),
+  signal: controller.signal
+})
+process.exitCode = code

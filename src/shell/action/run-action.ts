@@ -1,0 +1,320 @@
+// The GitHub Action's logic (DESIGN.md §9), with every collaborator passed in: @actions/core behind
+// ActionCore, GitHub behind GitHubApi, Google behind a clients factory. src/entry/action.ts wires the real ones.
+import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
+import { offlineView } from '../../core/plan/offline.js'
+import { hasChanges, type ApplyResult, type Plan } from '../../core/plan/model.js'
+import type { RoutesConfig } from '../../core/routes/model.js'
+import { parseRoutes } from '../../core/routes/parse.js'
+import {
+  GITHUB_COMMENT_LIMIT,
+  parsePlanMarker,
+  planMarker,
+  renderApplyMarkdown,
+  renderPlanJson,
+  renderPlanMarkdown,
+  STEP_SUMMARY_LIMIT
+} from '../../core/render/index.js'
+import { renderOfflineMarkdown } from '../../core/render/offline.js'
+import { applyRoutes, changeLines, type ReviewedPlan } from '../engine/apply-routes.js'
+import { planRoutes } from '../engine/plan-routes.js'
+import type { GoogleClients } from '../engine/read-live-state.js'
+import type { CredentialSource } from '../google/credentials.js'
+import type { GitHubApi, IssueComment } from '../github/github-api.js'
+import type { ActionInputs } from './inputs.js'
+
+/** The slice of @actions/core the action uses. */
+export interface ActionCore {
+  info(msg: string): void
+  warning(msg: string): void
+  notice(msg: string): void
+  error(msg: string, props?: { title?: string; file?: string; startLine?: number; startColumn?: number }): void
+  setOutput(name: string, value: string): void
+  setSecret(secret: string): void
+  setFailed(msg: string): void
+  /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
+  writeSummary(markdown: string): Promise<void>
+}
+
+export interface ActionContext {
+  readonly eventName: string
+  readonly payload: Record<string, any>
+  readonly sha: string
+  readonly runUrl?: string
+  /** Directory for the plan JSON output (RUNNER_TEMP). */
+  readonly tempDir: string
+  /** True when the runner offers an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is set). */
+  readonly oidcAvailable: boolean
+}
+
+export interface ActionDeps {
+  readonly inputs: ActionInputs
+  readonly core: ActionCore
+  readonly context: ActionContext
+  readonly github: GitHubApi
+  /** Builds credentials: WIF from the inputs, or the environment's (token / ADC). */
+  readonly credentials: () => CredentialSource
+  readonly clients: (credentials: CredentialSource) => GoogleClients
+  readonly readFile: (path: string) => Promise<Uint8Array>
+  readonly writeFile: (path: string, text: string) => Promise<void>
+  readonly now: () => Date
+}
+
+export interface ActionOutcome {
+  readonly command: 'plan' | 'apply'
+  readonly ok: boolean
+  readonly plan?: Plan
+  readonly result?: ApplyResult
+}
+
+// GitHub shows at most 10 annotations of a type per step (actions-ecosystem.md §5).
+const MAX_ANNOTATIONS = 10
+const REVIEWED_CHANGES = '<!-- lb-routes:reviewed-changes '
+
+/** annotate turns diagnostics into file/line annotations (the first 10 of each type) and log lines. */
+export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): void {
+  let errors = 0
+  let warnings = 0
+  for (const d of diagnostics) {
+    const line = `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`
+    if (d.severity === 'error' && errors++ < MAX_ANNOTATIONS) {
+      core.error(d.message, { title: 'lb-routes', file: d.file, startLine: d.line, startColumn: d.column })
+    } else if (d.severity === 'warning' && warnings++ < MAX_ANNOTATIONS) {
+      core.warning(line)
+    } else {
+      core.info(line)
+    }
+  }
+  if (errors > MAX_ANNOTATIONS) core.info(`(${errors - MAX_ANNOTATIONS} more errors: see the log above and the job summary)`)
+}
+
+/** Wraps credentials so every bearer token is masked in the logs before anything can print it. */
+function masked(core: ActionCore, source: CredentialSource): CredentialSource {
+  return {
+    ...source,
+    describe: (p) => source.describe(p),
+    accessAdvice: (p, r) => source.accessAdvice(p, r),
+    async headersFor(project) {
+      const headers = await source.headersFor(project)
+      const auth = headers.authorization ?? headers.Authorization
+      if (auth) core.setSecret(auth.replace(/^Bearer\s+/i, ''))
+      return headers
+    }
+  }
+}
+
+function prNumberOf(payload: Record<string, any>): number | undefined {
+  return payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined)
+}
+
+function isForkPr(payload: Record<string, any>): boolean {
+  const pr = payload.pull_request
+  if (!pr) return false
+  return pr.head?.repo?.fork === true || (pr.head?.repo?.full_name && pr.head.repo.full_name !== pr.base?.repo?.full_name)
+}
+
+/** findOwnComment finds our latest comment whose first line starts with `prefix` (trusted author only). */
+function findOwnComment(comments: readonly IssueComment[], prefix: string, author: string): IssueComment | undefined {
+  return [...comments].reverse().find((c) => c.author === author && c.body.trimStart().startsWith(prefix))
+}
+
+async function upsertComment(deps: ActionDeps, pr: number, prefix: string, body: string): Promise<void> {
+  const { github, core, inputs } = deps
+  try {
+    const existing = findOwnComment(await github.listComments(pr), prefix, inputs.commentAuthor)
+    if (existing) await github.updateComment(existing.id, body)
+    else await github.createComment(pr, body)
+  } catch (err) {
+    // A read-only token (fork PRs) cannot comment; the summary still carries the report.
+    core.warning(`could not write the pull-request comment: ${(err as Error).message}`)
+  }
+}
+
+function reviewedFrom(comment: IssueComment | undefined): ReviewedPlan | undefined {
+  if (!comment) return undefined
+  const marker = parsePlanMarker(comment.body)
+  if (!marker) return undefined
+  const at = comment.body.indexOf(REVIEWED_CHANGES)
+  let changes: string[] | undefined
+  if (at >= 0) {
+    const end = comment.body.indexOf(' -->', at)
+    try {
+      changes = JSON.parse(Buffer.from(comment.body.slice(at + REVIEWED_CHANGES.length, end), 'base64').toString('utf8'))
+    } catch {
+      changes = undefined
+    }
+  }
+  return { planId: marker.planId, ...(changes ? { changes } : {}) }
+}
+
+/** planComment is the sticky PR comment: the rendered plan plus the change list apply compares with. */
+export function planComment(plan: Plan, runUrl: string | undefined): string {
+  const hidden = `\n${REVIEWED_CHANGES}${Buffer.from(JSON.stringify(changeLines(plan))).toString('base64')} -->\n`
+  const budget = GITHUB_COMMENT_LIMIT - hidden.length - 16
+  return renderPlanMarkdown(plan, { ...(runUrl ? { runUrl } : {}), maxLength: budget }) + hidden
+}
+
+/** runAction runs plan (pull requests) or apply (pushes) and reports to the PR, the summary and outputs. */
+export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
+  const { inputs, core, context } = deps
+  const command = inputs.command || (context.eventName === 'push' ? 'apply' : 'plan')
+  const file = inputs.routesFile
+  const bytes = await deps.readFile(file)
+  const pr = prNumberOf(context.payload)
+
+  // Offline first: the file's own errors need no credentials and are annotated on its lines.
+  const parsed = parseRoutes(bytes, { file, ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}) })
+  annotate(core, parsed.diagnostics)
+  if (!parsed.config || hasErrors(parsed.diagnostics)) {
+    const n = parsed.diagnostics.filter((d) => d.severity === 'error').length
+    if (pr !== undefined && command === 'plan') await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`)
+    core.setFailed(`${file} has ${n} error(s); see the annotations`)
+    return { command, ok: false }
+  }
+  const config = parsed.config
+
+  const fork = isForkPr(context.payload)
+  if (command === 'plan' && (fork || (inputs.workloadIdentityProvider && !context.oidcAvailable))) {
+    const reason = fork
+      ? 'This pull request comes from a fork. GitHub gives fork PRs no OIDC token, so lb-routes cannot read the live load balancer: only offline checks ran.'
+      : 'No OIDC token is available to this job (is `permissions: id-token: write` set?), so lb-routes cannot read the live load balancer: only offline checks ran.'
+    core.warning(reason)
+    const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason)
+    core.setOutput('has-changes', 'unknown')
+    core.setOutput('plan-id', '')
+    if (!ok) core.setFailed('offline route tests failed')
+    return { command, ok }
+  }
+
+  const credentials = masked(core, deps.credentials())
+  const clients = deps.clients(credentials)
+  const base = {
+    file,
+    bytes,
+    clients,
+    now: deps.now(),
+    ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {})
+  }
+  return command === 'plan'
+    ? runPlan(deps, base, pr, parsed.diagnostics.length)
+    : runApply(deps, base, config, parsed.diagnostics.length)
+}
+
+async function reportOffline(
+  deps: ActionDeps,
+  pr: number | undefined,
+  config: RoutesConfig | undefined,
+  diagnostics: readonly Diagnostic[],
+  reason: string
+): Promise<boolean> {
+  const view = config ? offlineView(config) : undefined
+  const failures = view?.failures ?? []
+  const all: Diagnostic[] = [
+    ...diagnostics,
+    ...failures.map((f) => ({ severity: 'error' as const, file: deps.inputs.routesFile, line: f.test.at.line, column: f.test.at.column, message: `route test failed: ${f.message}` }))
+  ]
+  if (failures.length) annotate(deps.core, all.slice(diagnostics.length))
+  const owner = config?.owner ?? '(unknown owner)'
+  const lb = config?.loadBalancer ?? { project: '(unknown)', urlMap: '(unknown)' }
+  const body = renderOfflineMarkdown({
+    owner,
+    loadBalancer: lb,
+    reason,
+    diagnostics: all,
+    routes: config?.routes.length ?? 0,
+    testsPassed: (view?.cases.length ?? 0) - failures.length,
+    ...(deps.context.runUrl ? { runUrl: deps.context.runUrl } : {})
+  })
+  await deps.core.writeSummary(body)
+  if (pr !== undefined && deps.inputs.comment !== 'never') {
+    await upsertComment(deps, pr, config ? planMarker(owner, lb) : '<!-- lb-routes:plan ', body)
+  }
+  return !hasErrors(all)
+}
+
+async function runPlan(
+  deps: ActionDeps,
+  base: Parameters<typeof planRoutes>[0],
+  pr: number | undefined,
+  alreadyAnnotated: number
+): Promise<ActionOutcome> {
+  const { core, context, inputs } = deps
+  const out = await planRoutes(base)
+  // The file's own diagnostics were annotated before planning; add only the plan's.
+  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  if (!out.plan) {
+    core.setFailed('lb-routes could not compute a plan; see the annotations')
+    return { command: 'plan', ok: false }
+  }
+  const plan = out.plan
+  const ok = !hasErrors(out.diagnostics)
+  const jsonPath = `${context.tempDir.replace(/\/$/, '')}/lb-routes-plan.json`
+  await deps.writeFile(jsonPath, renderPlanJson(plan))
+  core.setOutput('plan-id', plan.planId)
+  core.setOutput('has-changes', String(hasChanges(plan)))
+  core.setOutput('plan-json', jsonPath)
+  await core.writeSummary(renderPlanMarkdown(plan, { ...(context.runUrl ? { runUrl: context.runUrl } : {}), maxLength: STEP_SUMMARY_LIMIT, maxBytes: STEP_SUMMARY_LIMIT - 1024 }))
+  if (pr !== undefined && inputs.comment !== 'never' && (inputs.comment === 'always' || hasChanges(plan) || !ok)) {
+    await upsertComment(deps, pr, planMarker(plan.owner, plan.loadBalancer), planComment(plan, context.runUrl))
+  }
+  if (!ok) core.setFailed('the plan has errors; see the annotations and the comment')
+  else core.info(`plan ${plan.planId}: ${plan.changes.length} change(s)`)
+  return { command: 'plan', ok, plan }
+}
+
+async function runApply(
+  deps: ActionDeps,
+  base: Parameters<typeof planRoutes>[0],
+  config: RoutesConfig,
+  alreadyAnnotated: number
+): Promise<ActionOutcome> {
+  const { core, context, inputs, github } = deps
+  const prs = await github.pullsForCommit(context.sha)
+  const pr = prs.find((p) => p.merged)?.number ?? prs[0]?.number
+  let reviewed: ReviewedPlan | undefined
+  if (pr !== undefined) {
+    const comments = await github.listComments(pr)
+    reviewed = reviewedFrom(findOwnComment(comments, planMarker(config.owner, config.loadBalancer), inputs.commentAuthor))
+  }
+  const applyAnyway = inputs.onPlanChanged === 'apply'
+  if (!reviewed && !applyAnyway) {
+    const why =
+      pr === undefined
+        ? `no pull request was merged in commit ${context.sha}, so there is no reviewed plan`
+        : `pull request #${pr} has no lb-routes plan comment for owner ${config.owner}, so there is no reviewed plan`
+    const result: ApplyResult = {
+      planId: '',
+      owner: config.owner,
+      loadBalancer: config.loadBalancer,
+      status: 'refused',
+      steps: [],
+      urlMapRetries: 0,
+      message: `${why}; nothing was applied (set on-plan-changed: apply to apply without review)`,
+      durationMs: 0
+    }
+    return finishApply(deps, pr, result, undefined)
+  }
+  const out = await applyRoutes({ ...base, ...(reviewed && !applyAnyway ? { reviewed } : {}) })
+  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  if (!out.result) {
+    core.setFailed('lb-routes could not plan the apply; see the annotations')
+    return { command: 'apply', ok: false }
+  }
+  return finishApply(deps, pr, out.result, out.plan)
+}
+
+async function finishApply(deps: ActionDeps, pr: number | undefined, result: ApplyResult, plan: Plan | undefined): Promise<ActionOutcome> {
+  const { core, context, inputs } = deps
+  const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
+  const body = renderApplyMarkdown(result, runUrl)
+  await core.writeSummary(body)
+  if (pr !== undefined && inputs.comment !== 'never') {
+    // Same JSON prefix as the plan marker (owner, project, urlMap), under the apply kind.
+    const prefix = planMarker(result.owner, result.loadBalancer).replace('lb-routes:plan ', 'lb-routes:apply ')
+    await upsertComment(deps, pr, prefix, body)
+  }
+  core.setOutput('plan-id', result.planId)
+  core.setOutput('has-changes', String(plan ? hasChanges(plan) : false))
+  const ok = result.status === 'applied' || result.status === 'no-changes'
+  if (!ok) core.setFailed(result.message ?? `apply ${result.status}`)
+  return { command: 'apply', ok, result, ...(plan ? { plan } : {}) }
+}

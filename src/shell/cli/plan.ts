@@ -1,0 +1,126 @@
+// `lb-routes plan` and `lb-routes apply` against live APIs (or the emulator via GOOGLE_*_CUSTOM_ENDPOINT).
+import { hasErrors } from '../../core/diagnostics.js'
+import { hasChanges } from '../../core/plan/model.js'
+import { parsePlanJson, renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js'
+import { applyRoutes, changeLines } from '../engine/apply-routes.js'
+import { planRoutes } from '../engine/plan-routes.js'
+import { parseFlags } from './args.js'
+import { clientsFromEnv, loggerFor, printDiagnostics, readUserFile, splitList, UsageError, writeUserFile, type CliIo } from './io.js'
+
+const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
+  GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
+  GOOGLE_COMPUTE_CUSTOM_ENDPOINT       e.g. http://127.0.0.1:8089/compute/v1/ (the bundled emulator)
+  GOOGLE_CLOUD_RUN_V2_CUSTOM_ENDPOINT  e.g. http://127.0.0.1:8089/v2/
+  LB_ROUTES_DEBUG=1                    log every API call to stderr
+`
+
+export const PLAN_HELP = `Usage: lb-routes plan [--routes FILE] [--out plan.json] [--markdown FILE] [--json]
+
+Reads the live URL map, backend services and NEGs (list calls), merges this owner's routes into the
+shared URL map without touching anyone else's rules, and shows what apply would change, with checks:
+route tests, urlMaps.validate, Cloud Run preflight, quota headroom and hop count.
+
+Options:
+  --routes FILE                   routes file (default ./routes.json)
+  --out FILE                      write the plan as JSON (for lb-routes apply --plan)
+  --markdown FILE                 write the pull-request comment (markdown) to FILE
+  --json                          print the plan as JSON instead of text
+  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+  -h, --help                      show this help
+
+Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -detailed-exitcode).
+
+${ENV_HELP}`
+
+export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json]
+
+Plans again against live state and applies: NEGs, then backend services, then one URL map update
+with its fingerprint (re-merged and retried on 412 while this owner's changes are unchanged), then
+deletions. Safe to re-run: an apply that stopped half-way converges on the next run.
+
+Options:
+  --routes FILE                   routes file (default ./routes.json)
+  --plan FILE                     a plan saved with plan --out; refused if live state or routes.json
+                                  changed it since (the fresh plan's planId must match)
+  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+  -h, --help                      show this help
+
+Exit status: 0 applied (or nothing to do), 1 error, refused or failed.
+
+${ENV_HELP}`
+
+const planFlags = {
+  routes: { type: 'string' },
+  out: { type: 'string' },
+  markdown: { type: 'string' },
+  json: { type: 'boolean' },
+  'allowed-internet-hosts': { type: 'string' }
+} as const
+
+/** planCommand runs `lb-routes plan`. */
+export async function planCommand(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('plan', args, planFlags)
+  if (flags.help) {
+    io.stdout(PLAN_HELP)
+    return 0
+  }
+  const file = flags.routes ?? 'routes.json'
+  const bytes = await readUserFile(io, file, '--routes')
+  const logger = loggerFor(io)
+  const policy = splitList(flags['allowed-internet-hosts'])
+  const result = await planRoutes({
+    file,
+    bytes,
+    clients: clientsFromEnv(io, logger),
+    now: io.now(),
+    ...(policy ? { policyAllowedInternetHosts: policy } : {})
+  })
+  printDiagnostics(io, result.diagnostics)
+  if (!result.plan || hasErrors(result.diagnostics)) return 1
+  const plan = result.plan
+  if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
+  if (flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(plan))
+  io.stdout(flags.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.color }))
+  return hasChanges(plan) ? 2 : 0
+}
+
+/** applyCommand runs `lb-routes apply`. */
+export async function applyCommand(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('apply', args, {
+    routes: { type: 'string' },
+    plan: { type: 'string' },
+    'allowed-internet-hosts': { type: 'string' }
+  })
+  if (flags.help) {
+    io.stdout(APPLY_HELP)
+    return 0
+  }
+  const file = flags.routes ?? 'routes.json'
+  let reviewed
+  if (flags.plan) {
+    const text = Buffer.from(await readUserFile(io, flags.plan, '--plan')).toString('utf8')
+    try {
+      const saved = parsePlanJson(text)
+      reviewed = { planId: saved.planId, changes: changeLines(saved) }
+    } catch (err) {
+      throw new UsageError(`${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`)
+    }
+  }
+  const bytes = await readUserFile(io, file, '--routes')
+  const logger = loggerFor(io)
+  const policy = splitList(flags['allowed-internet-hosts'])
+  const out = await applyRoutes({
+    file,
+    bytes,
+    clients: clientsFromEnv(io, logger),
+    now: io.now(),
+    logger,
+    ...(reviewed ? { reviewed } : {}),
+    ...(policy ? { policyAllowedInternetHosts: policy } : {}),
+    onStep: (s) => logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
+  })
+  printDiagnostics(io, out.diagnostics)
+  if (!out.result) return 1
+  io.stdout(renderApplyText(out.result, { color: io.color }))
+  return out.result.status === 'applied' || out.result.status === 'no-changes' ? 0 : 1
+}

@@ -1,0 +1,219 @@
+// applyPlan: executes a Plan wave by wave (DESIGN.md §6). Each wave's operations run concurrently
+// (bounded); a failure lets the wave's other operations finish, then stops. Every mutation carries a
+// requestId (the client adds one per logical call), and the plan is recomputed from live state on every
+// run, so an apply that died half-way converges when run again.
+import type { BackendService, NetworkEndpoint, UrlMap } from '../../core/compute.js'
+import { mergeUrlMap } from '../../core/plan/merge-url-map.js'
+import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '../../core/plan/model.js'
+import { overlayBackendService } from '../../core/plan/resources.js'
+import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
+import type { ComputeClient } from '../google/compute-client.js'
+import { isFingerprintConflict, isNotFound } from '../google/errors.js'
+import { NullLogger, type Logger } from '../logger.js'
+
+export interface ApplyOptions {
+  readonly compute: ComputeClient
+  readonly logger?: Logger
+  /** Operations in flight at once within a wave (default 8). */
+  readonly concurrency?: number
+  /** URL map writes retried after 412 conditionNotMet (default 5). */
+  readonly urlMapAttempts?: number
+  /** Clock in ms (durations only). */
+  readonly now?: () => number
+  /** Called after each step, e.g. for progress lines or fault-injection tests. */
+  readonly onStep?: (step: ApplyStep) => void
+  /**
+   * Called right before the URL map is written, with the map about to be sent. Used to validate it
+   * server-side once the backends it references exist; throw to abort the write.
+   */
+  readonly beforeUrlMapWrite?: (map: UrlMap) => Promise<void>
+}
+
+/** Raised when the URL map changed under the apply in a way that touches this owner's reviewed rules. */
+export class PlanChangedError extends Error {}
+
+/** runBounded maps `items` through `fn` with at most `limit` in flight, settling all of them. */
+export async function runBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i]!) }
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** applyPlan performs the plan's changes in its waves and reports every step. */
+export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
+  const now = opts.now ?? Date.now
+  const log = opts.logger ?? new NullLogger()
+  const started = now()
+  const steps: ApplyStep[] = []
+  const byKey = new Map(plan.changes.map((c) => [c.key, c]))
+  let urlMapRetries = 0
+  const base = { planId: plan.planId, owner: plan.owner, loadBalancer: plan.loadBalancer }
+  if (plan.changes.length === 0) {
+    return { ...base, status: 'no-changes', steps, urlMapRetries, durationMs: now() - started }
+  }
+  const record = (step: ApplyStep) => {
+    steps.push(step)
+    opts.onStep?.(step)
+  }
+
+  let failed: string | undefined
+  for (const [i, wave] of plan.waves.entries()) {
+    if (failed) {
+      for (const key of wave) record({ key, action: byKey.get(key)!.action, status: 'skipped', durationMs: 0 })
+      continue
+    }
+    log.info(`wave ${i + 1}/${plan.waves.length}: ${wave.length} change(s)`)
+    const results = await runBounded(wave, opts.concurrency ?? 8, async (key) => {
+      const change = byKey.get(key)!
+      const t0 = now()
+      try {
+        const retries = await applyChange(plan, change, opts, log)
+        urlMapRetries += retries
+        record({ key, action: change.action, status: 'done', durationMs: now() - t0 })
+      } catch (err) {
+        record({ key, action: change.action, status: 'failed', error: errorMessage(err), durationMs: now() - t0 })
+        throw err
+      }
+    })
+    const firstFailure = results.find((r) => r.status === 'rejected')
+    if (firstFailure) failed = errorMessage((firstFailure as PromiseRejectedResult).reason)
+  }
+  if (failed) {
+    return {
+      ...base,
+      status: 'failed',
+      steps,
+      urlMapRetries,
+      message: `${failed} — nothing after this wave was changed; fix the cause and run apply again (it converges).`,
+      durationMs: now() - started
+    }
+  }
+  return { ...base, status: 'applied', steps, urlMapRetries, durationMs: now() - started }
+}
+
+/** applyChange performs one change; returns how many 412 retries the URL map write needed. */
+async function applyChange(plan: Plan, change: ResourceChange, opts: ApplyOptions, log: Logger): Promise<number> {
+  const { compute } = opts
+  const { project, region, name } = change.address
+  switch (change.address.kind) {
+    case 'globalNetworkEndpointGroup': {
+      const after = change.after as { networkEndpoints?: NetworkEndpoint[] } & Record<string, unknown>
+      if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteGlobalNetworkEndpointGroup(project, name)))
+      if (change.action === 'create') {
+        const { networkEndpoints: _endpoints, ...neg } = after
+        await compute.run(compute.insertGlobalNetworkEndpointGroup(project, neg))
+      }
+      if (after.networkEndpoints?.length) await compute.run(compute.attachNetworkEndpoints(project, name, after.networkEndpoints))
+      return 0
+    }
+    case 'regionNetworkEndpointGroup': {
+      if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteRegionNetworkEndpointGroup(project, region!, name)))
+      await compute.run(compute.insertRegionNetworkEndpointGroup(project, region!, change.after as object))
+      return 0
+    }
+    case 'backendService':
+      return applyBackendService(change, opts)
+    case 'urlMap':
+      return writeUrlMap(plan, change, opts, log)
+  }
+}
+
+async function ignoreNotFound(p: Promise<unknown>): Promise<number> {
+  try {
+    await p
+  } catch (err) {
+    // Already gone (e.g. a previous apply deleted it before dying): the goal is reached.
+    if (!isNotFound(err)) throw err
+  }
+  return 0
+}
+
+async function applyBackendService(change: ResourceChange, opts: ApplyOptions): Promise<number> {
+  const { compute } = opts
+  const { project, name } = change.address
+  if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteBackendService(project, name)))
+  const { securityPolicy, ...desired } = change.after as BackendService & { securityPolicy?: string }
+  const serverless = (desired.backends ?? []).some((b) => /\/regions\//.test(b.group ?? ''))
+  if (change.action === 'create') {
+    await compute.run(compute.insertBackendService(project, desired))
+    if (securityPolicy) await compute.run(compute.setSecurityPolicy(project, name, securityPolicy))
+    return 0
+  }
+  // Update: read-modify-write with the fingerprint; another writer in between costs one more round.
+  for (let attempt = 1; ; attempt++) {
+    const live = await compute.getBackendService(project, name)
+    const body = overlayBackendService(live, desired, serverless)
+    try {
+      await compute.run(compute.updateBackendService(project, name, body))
+      const want = securityPolicy ? canonicalRef(securityPolicy, project) : null
+      const have = live.securityPolicy ? canonicalRef(live.securityPolicy, project) : null
+      if (want !== have) await compute.run(compute.setSecurityPolicy(project, name, want))
+      return 0
+    } catch (err) {
+      if (!isFingerprintConflict(err) || attempt >= 5) throw err
+    }
+  }
+}
+
+const ruleKey = (r: RuleChange) => JSON.stringify([r.action, r.host, r.path, r.before ?? null, r.after ?? null])
+
+/**
+ * writeUrlMap sends the merged map with the fingerprint it was computed against. On 412 it re-reads,
+ * re-merges this owner's rules into the fresh map and retries — but only while this owner's rule changes
+ * are still exactly the reviewed ones (someone else's unrelated edit is merged, never lost).
+ */
+async function writeUrlMap(plan: Plan, change: ResourceChange, opts: ApplyOptions, log: Logger): Promise<number> {
+  const { compute } = opts
+  const { project, name } = change.address
+  const attempts = opts.urlMapAttempts ?? 5
+  const reviewed = (change.rules ?? []).map(ruleKey).sort()
+  const owned = new Set<string>(plan.desired.backendServices.map((b) => backendServiceRef(b.project, b.name)))
+  for (const c of plan.changes) if (c.address.kind === 'backendService') owned.add(backendServiceRef(c.address.project, c.address.name))
+  let map = { ...(change.after as UrlMap), fingerprint: plan.urlMapFingerprint }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await opts.beforeUrlMapWrite?.(map)
+      if (change.action === 'create') {
+        const { fingerprint: _fp, ...body } = map
+        await compute.run(compute.insertUrlMap(project, body))
+      } else {
+        await compute.run(compute.updateUrlMap(project, name, map))
+      }
+      return attempt - 1
+    } catch (err) {
+      if (!isFingerprintConflict(err) || attempt >= attempts) throw err
+      log.info(`URL map ${name} changed since the plan (412 conditionNotMet); re-reading and merging again`)
+      const fresh = await compute.getUrlMap(project, name)
+      const merged = mergeUrlMap({
+        owner: plan.owner,
+        project,
+        urlMapName: name,
+        live: fresh,
+        rules: plan.desired.rules,
+        ownedServices: owned,
+        serviceOwners: {}
+      })
+      const now = merged.ruleChanges.map(ruleKey).sort()
+      if (!merged.map || merged.conflicts.length > 0 || merged.errors.length > 0 || JSON.stringify(now) !== JSON.stringify(reviewed)) {
+        const why = [...merged.errors, ...merged.conflicts.map((c) => `host ${c.host} ${c.path} is now held by ${c.holder}`)]
+        throw new PlanChangedError(
+          `the URL map changed after the plan in a way that touches owner ${plan.owner}'s routes${why.length ? `: ${why.join('; ')}` : ''}; run plan again and review it`
+        )
+      }
+      map = { ...merged.map, fingerprint: fresh.fingerprint ?? null }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+// The plan pipeline end to end (DESIGN.md §5): parse → read live → compile → build plan → server-side
+// validate. Shared by the CLI and the action; all I/O comes in through `clients` and `input`.
+import { compileDesired } from '../../core/compile/compile-desired.js'
+import type { UrlMap } from '../../core/compute.js'
+import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
+import { buildPlan, type PlanProblem } from '../../core/plan/build-plan.js'
+import type { Plan, PlanCheck } from '../../core/plan/model.js'
+import { toUrlMapTests, type RouteTestCase } from '../../core/plan/route-tests.js'
+import { parseRoutes } from '../../core/routes/parse.js'
+import type { RoutesConfig } from '../../core/routes/model.js'
+import type { ComputeClient } from '../google/compute-client.js'
+import { readLiveState, type GoogleClients } from './read-live-state.js'
+
+/** The API caps UrlMap tests at 100 per map for global external ALBs, so validation goes in batches (§6.4). */
+export const VALIDATE_BATCH = 100
+
+export interface PlanRoutesInput {
+  readonly file: string
+  readonly bytes: Uint8Array | string
+  readonly clients: GoogleClients
+  readonly now: Date
+  /** The load balancer owner's policy for internet hosts (CLI flag / action input). */
+  readonly policyAllowedInternetHosts?: readonly string[]
+}
+
+export interface PlanRoutesResult {
+  readonly diagnostics: readonly Diagnostic[]
+  readonly config?: RoutesConfig
+  /** Present when the plan could be computed; apply only when diagnostics have no errors. */
+  readonly plan?: Plan
+  readonly mergedMap?: UrlMap
+  readonly testCases?: readonly RouteTestCase[]
+}
+
+/** problemDiagnostic points a plan problem at its route in routes.json (or the top of the file). */
+export function problemDiagnostic(file: string, config: RoutesConfig, p: PlanProblem): Diagnostic {
+  const at = config.routes.find((r) => r.name === p.route)?.at ?? { line: 1, column: 1 }
+  return { severity: 'error', file, line: at.line, column: at.column, message: p.message }
+}
+
+/** validateServerSide runs urlMaps.validate on the map with the tests in batches of 100; returns failures in words. */
+export async function validateServerSide(
+  compute: ComputeClient,
+  config: RoutesConfig,
+  map: UrlMap,
+  cases: readonly RouteTestCase[]
+): Promise<string[]> {
+  const lb = config.loadBalancer
+  const tests = toUrlMapTests(cases)
+  const batches: (typeof tests)[] = []
+  for (let i = 0; i < Math.max(1, tests.length); i += VALIDATE_BATCH) batches.push(tests.slice(i, i + VALIDATE_BATCH))
+  const { fingerprint: _fp, tests: _liveTests, ...resource } = map
+  const results = await Promise.all(
+    batches.map((batch) => compute.validateUrlMap(lb.project, lb.urlMap, { ...resource, tests: batch }, [lb.scheme]))
+  )
+  const problems: string[] = []
+  for (const r of results) {
+    if (r.loadSucceeded === false) problems.push(...(r.loadErrors ?? []))
+    for (const f of r.testFailures ?? []) {
+      problems.push(
+        `urlMaps.validate: ${f.host}${f.path} expected ${f.expectedService ?? f.expectedOutputUrl ?? ''} but got ${f.actualService ?? f.actualOutputUrl ?? ''}`
+      )
+    }
+  }
+  return [...new Set(problems)]
+}
+
+/** planRoutes computes the plan for one routes file against live state. */
+export async function planRoutes(input: PlanRoutesInput): Promise<PlanRoutesResult> {
+  const parsed = parseRoutes(input.bytes, {
+    file: input.file,
+    ...(input.policyAllowedInternetHosts ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts } : {})
+  })
+  if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
+  const config = parsed.config
+  const { live, resolved } = await readLiveState(config, input.clients)
+  const compiled = compileDesired(config, resolved)
+  const built = buildPlan({ config, compiled, live, now: input.now })
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...built.problems.map((p) => problemDiagnostic(input.file, config, p))]
+  let plan = built.plan!
+  if (built.mergedMap && !hasErrors(diagnostics)) {
+    // Compute resolves every referenced backend service, so the merged map can only be validated
+    // server-side once new backends exist; apply validates again right before it writes the map.
+    const missing = plan.changes.filter((c) => c.address.kind === 'backendService' && c.action === 'create').length
+    let check: PlanCheck
+    if (missing > 0) {
+      check = {
+        name: 'urlMaps.validate (server-side)',
+        status: 'skip',
+        detail: `${missing} new backend service(s) do not exist yet; apply validates the merged map before writing it`
+      }
+    } else {
+      const failures = await validateServerSide(input.clients.compute, config, built.mergedMap, built.testCases)
+      for (const f of failures) diagnostics.push({ severity: 'error', file: input.file, line: 1, column: 1, message: f })
+      check = {
+        name: 'urlMaps.validate (server-side)',
+        status: failures.length > 0 ? 'fail' : 'pass',
+        detail: failures.length > 0 ? failures.join('; ') : `merged map loads; ${built.testCases.length} test(s) pass`
+      }
+    }
+    plan = { ...plan, checks: [...plan.checks, check] }
+  }
+  return {
+    diagnostics,
+    config,
+    plan,
+    ...(built.mergedMap ? { mergedMap: built.mergedMap } : {}),
+    testCases: built.testCases
+  }
+}

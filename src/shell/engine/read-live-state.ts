@@ -1,0 +1,104 @@
+// readLiveState: everything the planner needs, read with list calls (one per project and collection),
+// never one GET per resource (DESIGN.md §6). Cloud Run services are read only for cloudRun targets
+// given by project/region/service (their uri is the NEG endpoint; ingress and IAM feed the preflight).
+import type { BackendService, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
+import { cloudRunKey, type Resolutions } from '../../core/compile/compile-desired.js'
+import type { LiveState, RunServiceFacts } from '../../core/plan/live.js'
+import type { RoutesConfig } from '../../core/routes/model.js'
+import { collectServiceReferences } from '../../core/urlmap/validate.js'
+import { refProject } from '../../core/urlmap/refs.js'
+import type { ComputeClient } from '../google/compute-client.js'
+import { isNotFound } from '../google/errors.js'
+import { isPubliclyInvokable, type RunClient } from '../google/run-client.js'
+
+/** The API clients the engine reads and writes through (passed in; tests point them at the emulator). */
+export interface GoogleClients {
+  readonly compute: ComputeClient
+  readonly run: RunClient
+}
+
+export interface LiveRead {
+  readonly live: LiveState
+  readonly resolved: Resolutions
+}
+
+async function getUrlMapOrUndefined(compute: ComputeClient, project: string, name: string): Promise<UrlMap | undefined> {
+  try {
+    return await compute.getUrlMap(project, name)
+  } catch (err) {
+    if (isNotFound(err)) return undefined
+    throw err
+  }
+}
+
+/** readLiveState reads the URL map, backend services, NEGs, Cloud Run services and forwarding rules that matter. */
+export async function readLiveState(config: RoutesConfig, clients: GoogleClients): Promise<LiveRead> {
+  const { compute, run } = clients
+  const lb = config.loadBalancer
+  const urlMap = await getUrlMapOrUndefined(compute, lb.project, lb.urlMap)
+
+  // Projects whose backend services and regional NEGs matter: the LB's, every serverless target's, and
+  // every project a backend referenced by the map lives in (cross-project references left by earlier applies).
+  const projects = new Set<string>([lb.project])
+  for (const r of config.routes) if (r.target.kind === 'serverless') projects.add(r.target.project)
+  if (urlMap) for (const ref of collectServiceReferences(urlMap)) projects.add(refProject(ref) ?? lb.project)
+
+  const runTargets = new Map<string, { project: string; region: string; service: string }>()
+  const ruleProjects = new Set<string>()
+  for (const r of config.routes) {
+    const t = r.target
+    if (t.kind === 'cloudRun' && 'project' in t) runTargets.set(cloudRunKey(t.project, t.region, t.service), t)
+    if (t.kind === 'loadBalancer' && 'project' in t) ruleProjects.add(t.project)
+  }
+
+  const [backendLists, globalNegs, regionLists, runFacts, ruleLists] = await Promise.all([
+    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
+    compute.listGlobalNetworkEndpointGroups(lb.project),
+    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p))),
+    Promise.all([...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)),
+    Promise.all([...ruleProjects].map(async (p) => [p, await compute.listGlobalForwardingRules(p)] as const))
+  ])
+
+  const runServices: Record<string, RunServiceFacts> = Object.fromEntries(runFacts)
+  const cloudRunHosts: Record<string, string> = {}
+  for (const [key, f] of runFacts) if (f.uri) cloudRunHosts[key] = new URL(f.uri).hostname
+  const forwardingRuleIps: Record<string, string> = {}
+  for (const [project, rules] of ruleLists) {
+    for (const fr of rules) if (fr.name && fr.IPAddress) forwardingRuleIps[`${project}/${fr.name}`] = fr.IPAddress
+  }
+  const regionNegs: NetworkEndpointGroup[] = regionLists.flat().filter((n) => /\/regions\//.test(n.selfLink ?? ''))
+  const backendServices: BackendService[] = backendLists.flat()
+  return {
+    live: {
+      ...(urlMap ? { urlMap } : {}),
+      backendServices,
+      globalNegs,
+      regionNegs,
+      runServices
+    },
+    resolved: { cloudRunHosts, forwardingRuleIps }
+  }
+}
+
+async function readRunService(
+  run: RunClient,
+  t: { project: string; region: string; service: string }
+): Promise<RunServiceFacts> {
+  try {
+    const [svc, policy] = await Promise.all([
+      run.getService(t.project, t.region, t.service),
+      run.getIamPolicy(t.project, t.region, t.service)
+    ])
+    return {
+      found: true,
+      ...(svc.uri ? { uri: svc.uri } : {}),
+      ingress: svc.ingress,
+      defaultUriDisabled: svc.defaultUriDisabled,
+      invokerIamDisabled: svc.invokerIamDisabled,
+      publicInvoker: isPubliclyInvokable(policy)
+    }
+  } catch (err) {
+    if (isNotFound(err)) return { found: false }
+    throw err
+  }
+}

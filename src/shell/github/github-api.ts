@@ -1,0 +1,45 @@
+// The few GitHub REST calls the action makes, behind an interface so the action logic takes it as a
+// collaborator. The Octokit implementation honours GITHUB_API_URL (GHES, or a local fake in tests).
+import { getOctokit } from '@actions/github'
+
+export interface IssueComment {
+  readonly id: number
+  readonly body: string
+  /** Login of the author (the token's user or app); markers are only trusted on our own comments. */
+  readonly author: string
+}
+
+export interface GitHubApi {
+  listComments(issue: number): Promise<IssueComment[]>
+  createComment(issue: number, body: string): Promise<IssueComment>
+  updateComment(id: number, body: string): Promise<void>
+  /** PRs whose merge produced `sha` (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+  pullsForCommit(sha: string): Promise<{ number: number; merged: boolean }[]>
+}
+
+export interface RepoRef {
+  readonly owner: string
+  readonly repo: string
+}
+
+/** octokitGitHubApi implements GitHubApi with @actions/github's Octokit. */
+export function octokitGitHubApi(token: string, repo: RepoRef, baseUrl?: string): GitHubApi {
+  const octokit = getOctokit(token, baseUrl ? { baseUrl } : {})
+  return {
+    async listComments(issue) {
+      const all = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })
+      return all.map((c) => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }))
+    },
+    async createComment(issue, body) {
+      const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })
+      return { id: data.id, body: data.body ?? '', author: data.user?.login ?? '' }
+    },
+    async updateComment(id, body) {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body })
+    },
+    async pullsForCommit(sha) {
+      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha })
+      return data.map((p) => ({ number: p.number, merged: Boolean(p.merged_at) }))
+    }
+  }
+}

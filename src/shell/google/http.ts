@@ -1,0 +1,270 @@
+// The one request path of the Google REST clients: build → log → send → check → wrap, with bounded
+// retries. Both ComputeClient and RunClient go through RestTransport.call; nothing else sends requests.
+import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { CredentialSource } from './credentials.js'
+import { GoogleApiError } from './errors.js'
+import { NullLogger } from '../logger.js'
+import type { Logger } from '../logger.js'
+
+/** Version sent in the user agent; kept equal to package.json's (a test checks it). */
+export const LB_ROUTES_VERSION = '0.1.0'
+
+/** HTTP verbs the Google REST APIs use (gce-api.md §1.1). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** Retry policy: exponential backoff with full jitter; sleep/random injectable for tests. */
+export interface RetryOptions {
+  /** Total attempts including the first (default 6). */
+  readonly attempts?: number
+  /** Backoff base in ms (default 200): attempt n waits random() * min(cap, base * 2^(n-1)). */
+  readonly baseMs?: number
+  /** Backoff cap in ms (default 10 000). */
+  readonly capMs?: number
+  /** Upper bound on an honoured Retry-After, in ms (default 60 000). */
+  readonly maxRetryAfterMs?: number
+  readonly sleep?: (ms: number) => Promise<void>
+  readonly random?: () => number
+}
+
+/** Parameters of RestTransport: the collaborators every call needs. */
+export interface TransportParameters {
+  readonly credentials: CredentialSource
+  /** Role named in the advice attached to a 403 (e.g. roles/compute.loadBalancerAdmin). */
+  readonly accessRole: string
+  readonly logger?: Logger
+  readonly retry?: RetryOptions
+  /** Default per-request timeout in ms (default 60 000). */
+  readonly timeoutMs?: number
+  readonly userAgent?: string
+  readonly fetch?: typeof fetch
+  readonly randomUUID?: () => string
+  /** Clock in ms, for durations in logs and Retry-After dates (default Date.now). */
+  readonly now?: () => number
+}
+
+/** Parameters shared by ComputeClient and RunClient: the API base URL plus the transport's collaborators. */
+export interface ClientParameters extends Omit<TransportParameters, 'accessRole'> {
+  /** Base URL ending in `/` (added when missing), e.g. https://compute.googleapis.com/compute/v1/. */
+  readonly endpoint: string
+}
+
+/** One logical API call; retries of it reuse everything, including the requestId. */
+export interface ApiCall {
+  /** API method name, e.g. `compute.urlMaps.update`; goes into logs and errors. */
+  readonly method: string
+  readonly httpMethod: HttpMethod
+  /** Absolute URL without query. */
+  readonly url: string
+  /** Project whose credentials sign the call. */
+  readonly project: string
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** JSON body; omitted when undefined. */
+  readonly body?: unknown
+  /** Adds `requestId=<uuid>` (one per logical call, gce-api.md §1.5) so retrying the mutation is safe. */
+  readonly mutation?: boolean
+  readonly timeoutMs?: number
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
+
+/** RestTransport sends ApiCalls with credentials, logging, retries and uniform errors. */
+export class RestTransport {
+  readonly #p: TransportParameters
+  readonly #log: Logger
+  readonly #fetch: typeof fetch
+  readonly #now: () => number
+  readonly #uuid: () => string
+  readonly #attempts: number
+  readonly #baseMs: number
+  readonly #capMs: number
+  readonly #maxRetryAfterMs: number
+  readonly #sleep: (ms: number) => Promise<void>
+  readonly #random: () => number
+  readonly #userAgent: string
+
+  constructor(params: TransportParameters) {
+    this.#p = params
+    this.#log = params.logger ?? new NullLogger()
+    this.#fetch = params.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.#now = params.now ?? Date.now
+    this.#uuid = params.randomUUID ?? randomUUID
+    const r = params.retry ?? {}
+    this.#attempts = Math.max(1, r.attempts ?? 6)
+    this.#baseMs = r.baseMs ?? 200
+    this.#capMs = r.capMs ?? 10_000
+    this.#maxRetryAfterMs = r.maxRetryAfterMs ?? 60_000
+    this.#sleep = r.sleep ?? ((ms) => delay(ms))
+    this.#random = r.random ?? Math.random
+    this.#userAgent = params.userAgent ?? `lb-routes/${LB_ROUTES_VERSION}`
+  }
+
+  /** call sends `c` (retrying transient failures) and returns the parsed JSON body ({} when empty). */
+  async call<T>(c: ApiCall): Promise<T> {
+    const url = buildUrl(c.url, c.mutation ? { ...c.query, requestId: this.#uuid() } : c.query)
+    const body = c.body === undefined ? undefined : JSON.stringify(c.body)
+    const timeoutMs = c.timeoutMs ?? this.#p.timeoutMs ?? 60_000
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= this.#attempts
+      const headers: Record<string, string> = {
+        ...(await this.#p.credentials.headersFor(c.project)),
+        accept: 'application/json',
+        'user-agent': this.#userAgent
+      }
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      const started = this.#now()
+      let status: number
+      let text: string
+      let retryAfter: string | null = null
+      try {
+        const res = await this.#fetch(url, {
+          method: c.httpMethod,
+          headers,
+          body,
+          signal: AbortSignal.timeout(timeoutMs)
+        })
+        status = res.status
+        retryAfter = res.headers.get('retry-after')
+        text = await res.text()
+      } catch (err) {
+        const failure = transportFailure(err, timeoutMs)
+        this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${failure.code} (${this.#now() - started} ms)`)
+        if (!last) {
+          await this.#backoff(c, attempt, failure.code, null)
+          continue
+        }
+        throw new GoogleApiError({
+          method: c.method,
+          httpMethod: c.httpMethod,
+          url,
+          status: 0,
+          reason: failure.code,
+          apiMessage: failure.message,
+          project: c.project,
+          attempts: attempt
+        })
+      }
+      this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${status} (${this.#now() - started} ms)`)
+
+      if (status >= 200 && status < 300) {
+        if (!text.trim()) return {} as T
+        try {
+          return JSON.parse(text) as T
+        } catch {
+          throw new GoogleApiError({
+            method: c.method,
+            httpMethod: c.httpMethod,
+            url,
+            status,
+            reason: 'invalidResponse',
+            apiMessage: `response is not JSON: ${snippet(text)}`,
+            project: c.project,
+            attempts: attempt
+          })
+        }
+      }
+      if (RETRYABLE_STATUS.has(status) && !last) {
+        await this.#backoff(c, attempt, `HTTP ${status}`, retryAfter)
+        continue
+      }
+      const parsed = parseErrorBody(text)
+      throw new GoogleApiError({
+        method: c.method,
+        httpMethod: c.httpMethod,
+        url,
+        status,
+        reason: parsed.reason,
+        apiMessage: parsed.message || `HTTP ${status}`,
+        project: c.project,
+        attempts: attempt,
+        hint: this.#hint(status, c.project)
+      })
+    }
+  }
+
+  #hint(status: number, project: string): string | undefined {
+    if (status === 403) return this.#p.credentials.accessAdvice(project, this.#p.accessRole)
+    if (status === 401)
+      return `credentials of ${this.#p.credentials.describe(project)} were rejected (invalid or expired token)`
+    return undefined
+  }
+
+  // Retry-After (seconds or an HTTP date) wins over the computed backoff, bounded by maxRetryAfterMs;
+  // otherwise full jitter: random in [0, min(cap, base * 2^(attempt-1))).
+  async #backoff(c: ApiCall, attempt: number, why: string, retryAfter: string | null): Promise<void> {
+    const told = parseRetryAfter(retryAfter, this.#now())
+    const ms =
+      told !== undefined
+        ? Math.min(told, this.#maxRetryAfterMs)
+        : Math.floor(this.#random() * Math.min(this.#capMs, this.#baseMs * 2 ** (attempt - 1)))
+    this.#log.info(`${c.method}: ${why}, retrying in ${ms} ms (attempt ${attempt + 1} of ${this.#attempts})`)
+    await this.#sleep(ms)
+  }
+}
+
+/** buildUrl appends defined query parameters to `base` (URL-encoded, in the given order). */
+export function buildUrl(
+  base: string,
+  query?: Readonly<Record<string, string | number | boolean | undefined>>
+): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) q.append(k, String(v))
+  const s = q.toString()
+  return s ? `${base}${base.includes('?') ? '&' : '?'}${s}` : base
+}
+
+/** parseRetryAfter turns a Retry-After header into ms from `now`, or undefined when absent/unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || !value.trim()) return undefined
+  const v = value.trim()
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000)
+  const at = Date.parse(v)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/**
+ * parseErrorBody reads the reason and message from the three error shapes the APIs send: Compute
+ * `{error:{code,message,errors:[{reason}]}}` (no `status`, gce-api.md §1.6), Cloud Run AIP-193
+ * `{error:{code,message,status}}` (§10.1) and OAuth `{error, error_description}`.
+ */
+export function parseErrorBody(text: string): { reason?: string; message: string } {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return { message: snippet(text) }
+  }
+  const err = (body as { error?: unknown } | null)?.error
+  if (typeof err === 'string') {
+    const desc = (body as { error_description?: unknown }).error_description
+    return { reason: err, message: typeof desc === 'string' ? desc : err }
+  }
+  if (err && typeof err === 'object') {
+    const e = err as { message?: unknown; status?: unknown; errors?: { reason?: unknown }[] }
+    const first = Array.isArray(e.errors) ? e.errors[0]?.reason : undefined
+    const reason = typeof first === 'string' ? first : typeof e.status === 'string' ? e.status : undefined
+    return { reason, message: typeof e.message === 'string' ? e.message : snippet(text) }
+  }
+  return { message: snippet(text) }
+}
+
+function snippet(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  return t.length > 300 ? `${t.slice(0, 300)}…` : t
+}
+
+// transportFailure names a request that got no response: fetch rejects with TypeError('fetch failed')
+// whose `cause` carries the socket error code; AbortSignal.timeout rejects with a TimeoutError.
+function transportFailure(err: unknown, timeoutMs: number): { code: string; message: string } {
+  const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return { code: 'TIMEOUT', message: `no response within ${timeoutMs} ms` }
+  }
+  const code = typeof e?.cause?.code === 'string' ? e.cause.code : 'FETCH_FAILED'
+  const detail = typeof e?.cause?.message === 'string' ? e.cause.message : String(e?.message ?? err)
+  const advice =
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+      ? ' (is the endpoint right? see GOOGLE_*_CUSTOM_ENDPOINT)'
+      : ''
+  return { code, message: `connection failed: ${detail}${advice}` }
+}
