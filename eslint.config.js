@@ -2,11 +2,32 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'build/**', '.bench-build/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'URLSearchParams',
+          'fetch',
+          'performance',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'AbortController',
+          'AbortSignal',
+          'TextDecoder',
+          'TextEncoder',
+          'Headers'
+        ].map((g) => [g, 'readonly'])
+      )
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off'
@@ -20,12 +41,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:fs*', 'fs', 'node:http*', 'http', 'https', 'node:net', 'node:child_process'], message: 'src/core is pure: pass data in from src/shell.' },
-            { group: ['@actions/*', 'google-auth-library', '../shell/*', '../../shell/*', '../entry/*'], message: 'src/core is pure: pass data in from src/shell.' }
+            {
+              group: ['node:fs*', 'fs', 'node:http*', 'http', 'https', 'node:net', 'node:child_process'],
+              message: 'src/core is pure: pass data in from src/shell.'
+            },
+            {
+              group: ['@actions/*', 'google-auth-library', '../shell/*', '../../shell/*', '../entry/*'],
+              message: 'src/core is pure: pass data in from src/shell.'
+            }
           ]
         }
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass the clock in.' }, { object: 'process', property: 'env', message: 'Read env in src/shell or src/entry.' }]
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Pass the clock in.' },
+        { object: 'process', property: 'env', message: 'Read env in src/shell or src/entry.' }
+      ]
     }
   }
 )

@@ -7,7 +7,17 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' })
 const ncc = (entry, out) =>
-  run('ncc', ['build', entry, '-o', out, '--minify', '--no-source-map-register', '-q', '--license', 'licenses.txt'])
+  run('ncc', [
+    'build',
+    entry,
+    '-o',
+    out,
+    '--minify',
+    '--no-source-map-register',
+    '-q',
+    '--license',
+    'licenses.txt'
+  ])
 
 rmSync('build', { recursive: true, force: true })
 rmSync('dist', { recursive: true, force: true })

@@ -2,7 +2,6 @@
 // never bundled (DESIGN.md §5); its generated definitions are the single source of field names.
 import type { protos } from '@google-cloud/compute'
 
-
 /** A URL map as Compute returns it (fields optional; `null` never appears on the wire). */
 export type UrlMap = protos.google.cloud.compute.v1.IUrlMap
 export type HostRule = protos.google.cloud.compute.v1.IHostRule

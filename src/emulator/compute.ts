@@ -55,6 +55,8 @@ export interface ComputeDeps {
   readonly waitCapMs: number
   /** Aborted when the server closes, so pending waits return. */
   readonly closing: AbortSignal
+  /** Called synchronously right after a mutation changed the state (not for failed or replayed ones). */
+  readonly onCommit?: (method: string, resource: string) => void
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -93,7 +95,10 @@ export async function handleCompute(
   const mutate = (target: Resource, operationType: string, commit: () => void): Reply => {
     const code = deps.failNext.take(r.method)
     const failure = code ? operationFailure(code, r) : undefined
-    if (!failure) commit()
+    if (!failure) {
+      commit()
+      deps.onCommit?.(r.method, r.resource)
+    }
     const rec = deps.ops.create({
       project: r.project,
       ...(r.region ? { region: r.region } : {}),
@@ -227,7 +232,12 @@ function list(
 }
 
 /** aggregatedList lists one collection across the global scope and every region of a project. */
-function aggregatedList(deps: ComputeDeps, r: ComputeRoute, query: URLSearchParams, view: (x: Resource) => Resource): Reply {
+function aggregatedList(
+  deps: ComputeDeps,
+  r: ComputeRoute,
+  query: URLSearchParams,
+  view: (x: Resource) => Resource
+): Reply {
   const matches = compileFilter(query.get('filter'))
   const key = r.kind.collection
   const scopes = deps.store

@@ -37,6 +37,23 @@ export interface EmulatorOptions {
   random?: () => number
   /** Longest real time an operations `wait` blocks (the API's 2 minutes, scaled down); default 10 s. */
   waitCapMs?: number
+  /**
+   * Observer for tests: called synchronously after every mutation that changed the state (a failed
+   * operation or a replayed requestId changes nothing and is not reported), with the whole state as
+   * `GET /_emulator/state` would return it at that instant, before the response is sent.
+   */
+  onMutation?: (event: MutationEvent) => void
+}
+
+/** What `onMutation` receives: the API method, its target and the state right after the change. */
+export interface MutationEvent {
+  /** API method, e.g. `compute.urlMaps.update`. */
+  readonly method: string
+  /** Target resource path, e.g. `projects/edge-prod/global/urlMaps/edge`. */
+  readonly resource: string
+  /** 1 for the first mutation since start or reset. */
+  readonly seq: number
+  readonly state: EmulatorState
 }
 
 /** A running emulator. */
@@ -81,13 +98,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log: RequestLogEntry[] = []
   const counts = new Map<string, number>()
   const closing = new AbortController()
+  let mutations = 0
+  const onMutation = opts.onMutation
   const deps: ComputeDeps = {
     store,
     ops,
     entropy,
     failNext,
     waitCapMs: opts.waitCapMs ?? 10_000,
-    closing: closing.signal
+    closing: closing.signal,
+    ...(onMutation
+      ? {
+          onCommit: (method: string, resource: string) =>
+            onMutation({ method, resource, seq: ++mutations, state: exportState(store) })
+        }
+      : {})
   }
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -212,6 +237,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       failNext.clear()
       log.length = 0
       counts.clear()
+      mutations = 0
       faults = parseFaults(initialFaults)
       faultSpec = initialFaults
     }

@@ -1,24 +1,38 @@
 // GitHub Action entry point: wiring only. Real @actions/core, @actions/github, google-auth-library and
 // the filesystem go into runAction; one failure sink.
 import * as core from '@actions/core'
-import { context } from '@actions/github'
+import { readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { runAction } from '../shell/action/run-action.js'
 import { InputError, readInputs } from '../shell/action/inputs.js'
 import { ComputeClient } from '../shell/google/compute-client.js'
-import { credentialsFromEnv, endpointsFromEnv, workloadIdentityCredentials } from '../shell/google/credentials.js'
+import {
+  credentialsFromEnv,
+  endpointsFromEnv,
+  workloadIdentityCredentials
+} from '../shell/google/credentials.js'
 import { RunClient } from '../shell/google/run-client.js'
 import { octokitGitHubApi } from '../shell/github/github-api.js'
 import type { Logger } from '../shell/logger.js'
 
 const env = process.env
-const logger: Logger = { debug: (m) => core.debug(m), info: (m) => core.info(m), warn: (m) => core.warning(m) }
+const logger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warn: (m) => core.warning(m)
+}
 
 try {
   const inputs = readInputs((name) => core.getInput(name))
   const endpoints = endpointsFromEnv(env)
-  const repo = env.GITHUB_REPOSITORY ? context.repo : { owner: '', repo: '' }
+  // The runner's context, read from the environment as @actions/github's `context` does (without loading
+  // Octokit before the first Google call).
+  const [owner = '', name = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const repo = { owner, repo: name }
+  const payload: Record<string, any> = env.GITHUB_EVENT_PATH
+    ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+    : {}
   const runUrl =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
@@ -38,9 +52,9 @@ try {
       }
     },
     context: {
-      eventName: context.eventName,
-      payload: context.payload as Record<string, any>,
-      sha: context.sha,
+      eventName: env.GITHUB_EVENT_NAME ?? '',
+      payload,
+      sha: env.GITHUB_SHA ?? '',
       ...(runUrl ? { runUrl } : {}),
       tempDir: env.RUNNER_TEMP || tmpdir(),
       oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)

@@ -9,7 +9,10 @@ export interface CliRun {
 }
 
 /** cli runs `lb-routes ...args` in-process with the given environment and working directory. */
-export async function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; now?: Date } = {}): Promise<CliRun> {
+export async function cli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string; now?: Date } = {}
+): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const io: CliIo = {

@@ -7,7 +7,16 @@ import type { Route, RoutesConfig, Target } from '../../src/core/routes/model.js
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
 
 function route(name: string, target: Target, extra: Partial<Route> = {}): Route {
-  return { name, hosts: ['*'], paths: [`/${name}`, `/${name}/*`], default: false, target, backend: {}, at: { line: 1, column: 1 }, ...extra }
+  return {
+    name,
+    hosts: ['*'],
+    paths: [`/${name}`, `/${name}/*`],
+    default: false,
+    target,
+    backend: {},
+    at: { line: 1, column: 1 },
+    ...extra
+  }
 }
 
 function config(routes: Route[], extra: Partial<RoutesConfig> = {}): RoutesConfig {
@@ -61,7 +70,9 @@ describe('ownership markers', () => {
 
 describe('compileDesired', () => {
   it('puts a Cloud Run URL behind an Internet NEG and an HTTPS backend with the Host override (technique §1.1)', () => {
-    const { desired } = compileDesired(config([route('hello2', { kind: 'cloudRun', url: 'https://hello2-3abc-ew.a.run.app' })]))
+    const { desired } = compileDesired(
+      config([route('hello2', { kind: 'cloudRun', url: 'https://hello2-3abc-ew.a.run.app' })])
+    )
     expect(desired.negs).toHaveLength(1)
     const neg = desired.negs[0]!
     expect(neg.resource.networkEndpointType).toBe('INTERNET_FQDN_PORT')
@@ -70,7 +81,11 @@ describe('compileDesired', () => {
     expect(bs.resource.protocol).toBe('HTTPS')
     expect(bs.resource.customRequestHeaders).toEqual(['Host: hello2-3abc-ew.a.run.app'])
     expect(bs.resource.healthChecks).toBeUndefined()
-    expect(bs.resource.backends).toEqual([{ group: `https://www.googleapis.com/compute/v1/projects/edge-prod/global/networkEndpointGroups/${neg.name}` }])
+    expect(bs.resource.backends).toEqual([
+      {
+        group: `https://www.googleapis.com/compute/v1/projects/edge-prod/global/networkEndpointGroups/${neg.name}`
+      }
+    ])
     expect(markerOwner(bs.resource.description)).toBe('team-web')
   })
 
@@ -83,11 +98,18 @@ describe('compileDesired', () => {
     expect(ok.unresolved).toEqual([])
     expect(ok.desired.negs[0]!.endpoint?.fqdn).toBe('hello-123.europe-west1.run.app')
     const missing = compileDesired(config([route('hello', t)]))
-    expect(missing.unresolved).toEqual([{ route: 'hello', what: 'Cloud Run service team-a/europe-west1/hello' }])
+    expect(missing.unresolved).toEqual([
+      { route: 'hello', what: 'Cloud Run service team-a/europe-west1/hello' }
+    ])
   })
 
   it('builds one serverless NEG per region under one backend service in the target project (cross-project referencing)', () => {
-    const t: Target = { kind: 'serverless', project: 'team-a', service: 'api', regions: ['europe-west1', 'us-central1'] }
+    const t: Target = {
+      kind: 'serverless',
+      project: 'team-a',
+      service: 'api',
+      regions: ['europe-west1', 'us-central1']
+    }
     const { desired } = compileDesired(config([route('api', t, { backend: { timeoutSec: 60 } })]))
     expect(desired.negs.map((n) => [n.project, n.region, n.resource.cloudRun])).toEqual([
       ['team-a', 'europe-west1', { service: 'api' }],
@@ -98,12 +120,20 @@ describe('compileDesired', () => {
     expect(bs.resource.backends).toHaveLength(2)
     // Compute rejects timeoutSec on serverless backends (gce-api.md §4.3).
     expect(bs.resource.timeoutSec).toBeUndefined()
-    expect(desired.routeServices.api).toBe(`https://www.googleapis.com/compute/v1/projects/team-a/global/backendServices/${bs.name}`)
+    expect(desired.routeServices.api).toBe(
+      `https://www.googleapis.com/compute/v1/projects/team-a/global/backendServices/${bs.name}`
+    )
   })
 
   it('adds the trailing slash to a prefix rewrite for /p/* rules so /v1/x becomes /api/x, not /apix', () => {
     const { desired } = compileDesired(
-      config([route('v1', { kind: 'cloudRun', url: 'https://v1-x.a.run.app' }, { paths: ['/v1', '/v1/*'], rewrite: { pathPrefix: '/api' } })])
+      config([
+        route(
+          'v1',
+          { kind: 'cloudRun', url: 'https://v1-x.a.run.app' },
+          { paths: ['/v1', '/v1/*'], rewrite: { pathPrefix: '/api' } }
+        )
+      ])
     )
     const rules = desired.rules.hosts[0]!.pathRules
     expect(rules.map((r) => [r.paths, r.routeAction?.urlRewrite?.pathPrefixRewrite])).toEqual([
@@ -129,9 +159,14 @@ describe('compileDesired', () => {
   it('makes a default route for "*" the URL map default and for another host that host\'s matcher default', () => {
     const t: Target = { kind: 'cloudRun', url: 'https://d-x.a.run.app' }
     const { desired } = compileDesired(
-      config([route('home', t, { paths: [], default: true }), route('www', t, { hosts: ['www.example.com'], paths: [], default: true })])
+      config([
+        route('home', t, { paths: [], default: true }),
+        route('www', t, { hosts: ['www.example.com'], paths: [], default: true })
+      ])
     )
     expect(desired.rules.defaultRoute).toBe('home')
-    expect(desired.rules.hosts).toEqual([expect.objectContaining({ host: 'www.example.com', defaultRoute: 'www', pathRules: [] })])
+    expect(desired.rules.hosts).toEqual([
+      expect.objectContaining({ host: 'www.example.com', defaultRoute: 'www', pathRules: [] })
+    ])
   })
 })

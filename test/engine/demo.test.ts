@@ -8,7 +8,9 @@ describe('lb-routes demo', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('<!-- lb-routes:plan ')
-    expect(run.stdout).toContain("✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte.")
+    expect(run.stdout).toContain(
+      "✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte."
+    )
     expect(run.stdout).toContain('✓ the second plan has no changes')
   })
 })

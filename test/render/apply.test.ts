@@ -49,7 +49,7 @@ describe('renderApplyMarkdown', () => {
   it.each([
     ['no-changes', '➖ **No changes.**'],
     ['failed', '❌ **Failed.** Rerunning the apply converges'],
-    ['refused', '🛑 **Refused: the plan changed since review.**']
+    ['refused', '🛑 **Refused: nothing was applied.**']
   ] as const)('has a status line for %s', (status, line) => {
     const body = renderApplyMarkdown(
       applyResult({ status, message: 'planId p-1 was reviewed, p-2 computed' })

@@ -3,7 +3,13 @@
 import type { BackendService, HttpRouteAction, NetworkEndpoint, NetworkEndpointGroup } from '../compute.js'
 import type { Route, RoutesConfig, Target } from '../routes/model.js'
 import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../urlmap/refs.js'
-import type { DesiredBackendService, DesiredHost, DesiredNeg, DesiredPathRule, DesiredState } from './model.js'
+import type {
+  DesiredBackendService,
+  DesiredHost,
+  DesiredNeg,
+  DesiredPathRule,
+  DesiredState
+} from './model.js'
 import { ownerMarker } from './markers.js'
 import { resourceName } from './naming.js'
 
@@ -122,7 +128,11 @@ function internetNeg(
  * pathPrefix without a trailing slash would glue segments together (`/v1/x` → `/apix`); lb-routes adds the
  * slash for wildcard rules so `prefix: /v1, rewrite: /api` means `/v1/x` → `/api/x` (gce-api.md §8.5).
  */
-function routeActionFor(path: string, route: Route, hostRewrite: string | undefined): HttpRouteAction | undefined {
+function routeActionFor(
+  path: string,
+  route: Route,
+  hostRewrite: string | undefined
+): HttpRouteAction | undefined {
   const prefix = route.rewrite?.pathPrefix
   const host = route.rewrite?.host ?? hostRewrite
   if (prefix === undefined && host === undefined) return undefined
@@ -172,20 +182,38 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
     const anchor = endpoints.map((e) => e.ep.fqdn!).sort()[0]!
     const names = sharedRoutes.map((r) => r.name)
     const negName = resourceName([owner, 'shared-run'], 'neg', [owner, lb.project, anchor])
-    negs.set(negName, internetNeg(lb.project, negName, ownerMarker(owner, names), { fqdn: anchor, port: 443 }, names))
+    negs.set(
+      negName,
+      internetNeg(lb.project, negName, ownerMarker(owner, names), { fqdn: anchor, port: 443 }, names)
+    )
     const bsName = resourceName([owner, 'shared-run'], 'bs', [owner, lb.project, 'shared-cloud-run'])
     const negUrl = globalNegRef(lb.project, negName)
     backends.set(bsName, {
       project: lb.project,
       name: bsName,
-      resource: backendBody(bsName, ownerMarker(owner, names), undefined, lb.scheme, 'HTTPS', [negUrl], [], false),
+      resource: backendBody(
+        bsName,
+        ownerMarker(owner, names),
+        undefined,
+        lb.scheme,
+        'HTTPS',
+        [negUrl],
+        [],
+        false
+      ),
       routes: names
     })
     for (const { route, ep } of endpoints) {
       routeServices[route.name] = backendServiceRef(lb.project, bsName)
       hostRewrites[route.name] = ep.fqdn
       const b = route.backend
-      if (b.timeoutSec !== undefined || b.enableCdn !== undefined || b.logSampleRate !== undefined || b.securityPolicy || b.requestHeaders?.length) {
+      if (
+        b.timeoutSec !== undefined ||
+        b.enableCdn !== undefined ||
+        b.logSampleRate !== undefined ||
+        b.securityPolicy ||
+        b.requestHeaders?.length
+      ) {
         notes.push(
           `route ${route.name}: backend settings (timeoutSec, enableCdn, logSampleRate, securityPolicy, requestHeaders) do not apply with options.sharedCloudRunBackend; the shared backend service uses defaults`
         )
@@ -212,7 +240,12 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
           project: t.project,
           region,
           name,
-          resource: { name, description: marker, networkEndpointType: 'SERVERLESS', cloudRun: { service: t.service } },
+          resource: {
+            name,
+            description: marker,
+            networkEndpointType: 'SERVERLESS',
+            cloudRun: { service: t.service }
+          },
           routes: [route.name]
         })
         return regionNegRef(t.project, region, name)
@@ -220,7 +253,12 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
     } else {
       const ep = endpoint!
       protocol = t.kind === 'cloudRun' ? 'HTTPS' : t.protocol
-      const negName = resourceName([owner, route.name], 'neg', [owner, lb.project, ep.fqdn ?? ep.ip ?? '', String(ep.port)])
+      const negName = resourceName([owner, route.name], 'neg', [
+        owner,
+        lb.project,
+        ep.fqdn ?? ep.ip ?? '',
+        String(ep.port)
+      ])
       negs.set(negName, internetNeg(lb.project, negName, marker, ep, [route.name]))
       groups = [globalNegRef(lb.project, negName)]
     }
@@ -239,7 +277,10 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
   }
 
   // URL-map part: one entry per host pattern, path rules in route order.
-  const hosts = new Map<string, { defaultService?: string; defaultRoute?: string; pathRules: DesiredPathRule[] }>()
+  const hosts = new Map<
+    string,
+    { defaultService?: string; defaultRoute?: string; pathRules: DesiredPathRule[] }
+  >()
   let defaultService: string | undefined
   let defaultRoute: string | undefined
   for (const route of config.routes) {

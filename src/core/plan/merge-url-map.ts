@@ -44,12 +44,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
 /** ownedRuleView lists this owner's rules in a map as host → path → service, for diffing. */
-export function ownedRuleView(map: UrlMap | undefined, owned: ReadonlySet<string>, project: string): Map<string, string> {
+export function ownedRuleView(
+  map: UrlMap | undefined,
+  owned: ReadonlySet<string>,
+  project: string
+): Map<string, string> {
   const view = new Map<string, string>()
   if (!map) return view
   const canon = (s: string | null | undefined) => (s ? canonicalRef(s, project) : '')
   if (owned.has(canon(map.defaultService))) view.set('*\0(default)', canon(map.defaultService))
-  const hostsOf = (pm: string) => (map.hostRules ?? []).filter((h) => h.pathMatcher === pm).flatMap((h) => h.hosts ?? [])
+  const hostsOf = (pm: string) =>
+    (map.hostRules ?? []).filter((h) => h.pathMatcher === pm).flatMap((h) => h.hosts ?? [])
   for (const pm of map.pathMatchers ?? []) {
     const hosts = hostsOf(pm.name ?? '')
     for (const rule of pm.pathRules ?? []) {
@@ -66,7 +71,9 @@ export function ownedRuleView(map: UrlMap | undefined, owned: ReadonlySet<string
 
 function describeHolder(service: string, input: MergeInput): string {
   const owner = input.serviceOwners[service]
-  return owner ? `owner ${owner} (backend service ${refName(service)})` : `an unmanaged rule (backend service ${refName(service)})`
+  return owner
+    ? `owner ${owner} (backend service ${refName(service)})`
+    : `an unmanaged rule (backend service ${refName(service)})`
 }
 
 /** mergeUrlMap replaces the owner's part of `live` with `rules` and reports conflicts with other holders. */
@@ -115,7 +122,10 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
   const mapDefault = map.defaultService ?? undefined
   // Matcher defaults the owner held fall back to the map default ("no declared default", DESIGN.md §4).
   for (const pm of matchers) {
-    if (owned(pm.defaultService) || (pm.defaultService && canon(pm.defaultService) === oldMapDefault && owned(oldMapDefault))) {
+    if (
+      owned(pm.defaultService) ||
+      (pm.defaultService && canon(pm.defaultService) === oldMapDefault && owned(oldMapDefault))
+    ) {
       if (mapDefault) pm.defaultService = mapDefault
     }
   }
@@ -145,6 +155,9 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     const existing = pm.pathRules ?? []
     const added: PathRule[] = []
     for (const rule of dh.pathRules) {
+      // A claimed path stays with its holder: the conflict is the one error reported for it, and the
+      // merged map stays valid (no duplicate path) so no follow-on errors hide the real cause.
+      const free: string[] = []
       for (const p of rule.paths) {
         const holder = existing.find((r) => (r.paths ?? []).includes(p))
         if (holder) {
@@ -152,17 +165,34 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
             host: dh.host,
             path: p,
             route: rule.route,
-            holder: holder.service ? describeHolder(canon(holder.service), input) : 'an unmanaged redirect or route action'
+            holder: holder.service
+              ? describeHolder(canon(holder.service), input)
+              : 'an unmanaged redirect or route action'
           })
-        }
+        } else free.push(p)
       }
-      added.push({ paths: [...rule.paths], service: rule.service, ...(rule.routeAction ? { routeAction: clone(rule.routeAction) } : {}) })
+      if (free.length > 0)
+        added.push({
+          paths: free,
+          service: rule.service,
+          ...(rule.routeAction ? { routeAction: clone(rule.routeAction) } : {})
+        })
     }
     if (pm.pathRules || added.length > 0) pm.pathRules = [...existing, ...added]
     if (dh.defaultService) {
       const current = canon(pm.defaultService)
-      if (current && current !== canon(mapDefault) && !owned(current) && current !== canon(dh.defaultService)) {
-        conflicts.push({ host: dh.host, path: '(default)', route: dh.defaultRoute, holder: describeHolder(current, input) })
+      if (
+        current &&
+        current !== canon(mapDefault) &&
+        !owned(current) &&
+        current !== canon(dh.defaultService)
+      ) {
+        conflicts.push({
+          host: dh.host,
+          path: '(default)',
+          route: dh.defaultRoute,
+          holder: describeHolder(current, input)
+        })
       } else {
         pm.defaultService = dh.defaultService
       }
@@ -184,11 +214,18 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
       .map((pm) => pm.name)
   )
   map.pathMatchers = matchers.filter((pm) => !emptyManaged.has(pm.name))
-  map.hostRules = hostRules.filter((hr) => !(emptyManaged.has(hr.pathMatcher) && markerOwner(hr.description) !== undefined))
-  for (const pm of map.pathMatchers) if (pm.pathRules && pm.pathRules.length === 0 && pm.routeRules?.length) delete pm.pathRules
+  map.hostRules = hostRules.filter(
+    (hr) => !(emptyManaged.has(hr.pathMatcher) && markerOwner(hr.description) !== undefined)
+  )
+  for (const pm of map.pathMatchers)
+    if (pm.pathRules && pm.pathRules.length === 0 && pm.routeRules?.length) delete pm.pathRules
 
   const before = ownedRuleView(input.live, ownedServices, project)
-  const after = ownedRuleView(map, new Set([...ownedServices, ...Object.values(collectDesired(rules))]), project)
+  const after = ownedRuleView(
+    map,
+    new Set([...ownedServices, ...Object.values(collectDesired(rules))]),
+    project
+  )
   return { map, conflicts, errors, ruleChanges: diffRuleViews(before, after) }
 }
 
@@ -245,7 +282,11 @@ export function normaliseUrlMap(map: UrlMap | undefined, project: string): unkno
       }
       return out
     }
-    if (typeof v === 'string' && /(^|\/)(projects\/|global\/)/.test(v) && /backendServices|backendBuckets/.test(v)) {
+    if (
+      typeof v === 'string' &&
+      /(^|\/)(projects\/|global\/)/.test(v) &&
+      /backendServices|backendBuckets/.test(v)
+    ) {
       return canonicalRef(v, project)
     }
     return v

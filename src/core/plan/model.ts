@@ -3,7 +3,8 @@
 import type { LoadBalancerRef } from '../routes/model.js'
 import type { DesiredState } from '../compile/model.js'
 
-export type ResourceKind = 'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap'
+export type ResourceKind =
+  'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap'
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace'
 

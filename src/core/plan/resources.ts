@@ -18,12 +18,18 @@ export function locate(selfLink: string | null | undefined): { project: string; 
 const API_DEFAULT_TIMEOUT_SEC = 30
 
 /** The backend-service fields lb-routes manages, normalised so live and desired compare equal when equivalent. */
-export function backendView(bs: BackendService, serverless: boolean, project: string): Record<string, unknown> {
+export function backendView(
+  bs: BackendService,
+  serverless: boolean,
+  project: string
+): Record<string, unknown> {
   const headers = (bs.customRequestHeaders ?? []).map((h) => {
     const i = h.indexOf(':')
     return i < 0 ? h.trim() : `${h.slice(0, i).trim().toLowerCase()}: ${h.slice(i + 1).trim()}`
   })
-  const log = bs.logConfig?.enable ? { enable: true, sampleRate: bs.logConfig.sampleRate ?? 1 } : { enable: false }
+  const log = bs.logConfig?.enable
+    ? { enable: true, sampleRate: bs.logConfig.sampleRate ?? 1 }
+    : { enable: false }
   return {
     description: bs.description ?? '',
     protocol: bs.protocol ?? 'HTTP',
@@ -42,10 +48,18 @@ export function backendView(bs: BackendService, serverless: boolean, project: st
  * fields lb-routes does not manage) with the managed fields replaced. PUT resets omitted fields, so a
  * setting removed from routes.json goes back to the API default (gce-api.md §5.3).
  */
-export function overlayBackendService(live: BackendService, desired: BackendService, serverless: boolean): BackendService {
+export function overlayBackendService(
+  live: BackendService,
+  desired: BackendService,
+  serverless: boolean
+): BackendService {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(live)) {
-    if (k.startsWith('_') || ['id', 'kind', 'selfLink', 'creationTimestamp', 'usedBy', 'securityPolicy'].includes(k)) continue
+    if (
+      k.startsWith('_') ||
+      ['id', 'kind', 'selfLink', 'creationTimestamp', 'usedBy', 'securityPolicy'].includes(k)
+    )
+      continue
     out[k] = v
   }
   out.description = desired.description
@@ -61,7 +75,8 @@ export function overlayBackendService(live: BackendService, desired: BackendServ
   return out as BackendService
 }
 
-const isServerlessBackend = (bs: BackendService) => (bs.backends ?? []).some((b) => /\/regions\//.test(b.group ?? ''))
+const isServerlessBackend = (bs: BackendService) =>
+  (bs.backends ?? []).some((b) => /\/regions\//.test(b.group ?? ''))
 
 function negAddress(n: DesiredNeg): ResourceAddress {
   return n.region
@@ -95,7 +110,10 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
   for (const n of [...live.globalNegs, ...live.regionNegs]) liveNegs.set(changeKey(liveNegAddress(n)), n)
   const liveBs = new Map<string, BackendService>()
   for (const b of live.backendServices) {
-    liveBs.set(changeKey({ kind: 'backendService', project: locate(b.selfLink).project, name: b.name ?? '' }), b)
+    liveBs.set(
+      changeKey({ kind: 'backendService', project: locate(b.selfLink).project, name: b.name ?? '' }),
+      b
+    )
   }
   const notOurs = (what: string, address: ResourceAddress, description: string | null | undefined) => {
     const holder = markerOwner(description)
@@ -111,7 +129,14 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
     wantedKeys.add(key)
     const l = liveNegs.get(key)
     if (!l) {
-      changes.push({ key, address, action: 'create', reason: 'new in routes.json', after: { ...n.resource, ...(n.endpoint ? { networkEndpoints: [n.endpoint] } : {}) }, routes: n.routes })
+      changes.push({
+        key,
+        address,
+        action: 'create',
+        reason: 'new in routes.json',
+        after: { ...n.resource, ...(n.endpoint ? { networkEndpoints: [n.endpoint] } : {}) },
+        routes: n.routes
+      })
     } else if (markerOwner(l.description) !== owner) {
       notOurs('network endpoint group', address, l.description)
     } else if (n.endpoint && (l.size ?? 0) === 0) {
@@ -145,7 +170,16 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
     const want = backendView(after, serverless, b.project)
     const fields = Object.keys(want).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(want[k]))
     if (fields.length > 0) {
-      changes.push({ key, address, action: 'update', reason: `changed: ${fields.join(', ')}`, fields, before: l, after, routes: b.routes })
+      changes.push({
+        key,
+        address,
+        action: 'update',
+        reason: `changed: ${fields.join(', ')}`,
+        fields,
+        before: l,
+        after,
+        routes: b.routes
+      })
     }
   }
   // Orphans: this owner's resources that routes.json no longer asks for.

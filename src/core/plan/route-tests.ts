@@ -3,7 +3,7 @@
 import type { UrlMap, UrlMapTest } from '../compute.js'
 import type { DesiredState } from '../compile/model.js'
 import type { Route, RoutesConfig } from '../routes/model.js'
-import { evaluateUrlMap } from '../urlmap/evaluate.js'
+import { compileUrlMap } from '../urlmap/evaluate.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 
 /** A route test with where it came from (declared tests point at routes.json; generated ones at their route). */
@@ -47,12 +47,14 @@ function rewrittenPath(route: Route, pattern: string, path: string): string | un
 export function routeTestCases(config: RoutesConfig, desired: DesiredState): RouteTestCase[] {
   const cases: RouteTestCase[] = []
   const byName = new Map(config.routes.map((r) => [r.name, r]))
-  const hostRewrite = (route: string): string | undefined => {
-    for (const h of desired.rules.hosts) {
-      for (const r of h.pathRules) if (r.route === route && r.routeAction?.urlRewrite?.hostRewrite) return r.routeAction.urlRewrite.hostRewrite
+  const hostRewrites = new Map<string, string>()
+  for (const h of desired.rules.hosts) {
+    for (const r of h.pathRules) {
+      const rewrite = r.routeAction?.urlRewrite?.hostRewrite
+      if (rewrite && !hostRewrites.has(r.route)) hostRewrites.set(r.route, rewrite)
     }
-    return undefined
   }
+  const hostRewrite = (route: string): string | undefined => hostRewrites.get(route)
   for (const t of config.tests) {
     const route = byName.get(t.expect.route)
     const service = desired.routeServices[t.expect.route]
@@ -92,7 +94,14 @@ export function routeTestCases(config: RoutesConfig, desired: DesiredState): Rou
         })
       }
       if (route.default && route.paths.length === 0) {
-        cases.push({ host, path: '/lb-routes-default-test', route: route.name, service, origin: 'generated', at: route.at })
+        cases.push({
+          host,
+          path: '/lb-routes-default-test',
+          route: route.name,
+          service,
+          origin: 'generated',
+          at: route.at
+        })
       }
     }
   }
@@ -106,22 +115,39 @@ export interface RouteTestFailure {
 }
 
 /** runRouteTests evaluates every case on a (merged) URL map. */
-export function runRouteTests(map: UrlMap, cases: readonly RouteTestCase[], project: string): RouteTestFailure[] {
+export function runRouteTests(
+  map: UrlMap,
+  cases: readonly RouteTestCase[],
+  project: string
+): RouteTestFailure[] {
   const failures: RouteTestFailure[] = []
+  const evaluate = compileUrlMap(map)
   for (const test of cases) {
-    const r = evaluateUrlMap(map, { host: test.host, path: test.path })
+    const r = evaluate({ host: test.host, path: test.path })
     const where = `${test.host}${test.path}`
     if (r.kind !== 'service') {
-      failures.push({ test, message: `${where} should reach route ${test.route} but ${r.kind === 'redirect' ? 'is redirected' : 'matches nothing'}` })
+      failures.push({
+        test,
+        message: `${where} should reach route ${test.route} but ${r.kind === 'redirect' ? 'is redirected' : 'matches nothing'}`
+      })
       continue
     }
     const actual = canonicalRef(r.service, project)
     if (actual !== test.service) {
-      failures.push({ test, message: `${where} should reach route ${test.route} (${refName(test.service)}) but reaches ${refName(actual)} (decided by ${r.matchedBy.rule})` })
+      failures.push({
+        test,
+        message: `${where} should reach route ${test.route} (${refName(test.service)}) but reaches ${refName(actual)} (decided by ${r.matchedBy.rule})`
+      })
     } else if (test.expectPath !== undefined && r.path !== test.expectPath) {
-      failures.push({ test, message: `${where} reaches route ${test.route} with path ${r.path}, expected ${test.expectPath}` })
+      failures.push({
+        test,
+        message: `${where} reaches route ${test.route} with path ${r.path}, expected ${test.expectPath}`
+      })
     } else if (test.expectHost !== undefined && (r.host ?? test.host) !== test.expectHost) {
-      failures.push({ test, message: `${where} reaches route ${test.route} with host ${r.host ?? test.host}, expected ${test.expectHost}` })
+      failures.push({
+        test,
+        message: `${where} reaches route ${test.route} with host ${r.host ?? test.host}, expected ${test.expectHost}`
+      })
     }
   }
   return failures
@@ -130,7 +156,12 @@ export function runRouteTests(map: UrlMap, cases: readonly RouteTestCase[], proj
 /** toUrlMapTests converts cases to Compute UrlMapTests for urlMaps.validate (expectedOutputUrl for rewrites). */
 export function toUrlMapTests(cases: readonly RouteTestCase[]): UrlMapTest[] {
   return cases.map((t) => {
-    const test: UrlMapTest = { description: `${t.origin} test for route ${t.route}`, host: t.host, path: t.path, service: t.service }
+    const test: UrlMapTest = {
+      description: `${t.origin} test for route ${t.route}`,
+      host: t.host,
+      path: t.path,
+      service: t.service
+    }
     if (t.expectPath !== undefined || t.expectHost !== undefined) {
       test.expectedOutputUrl = `https://${t.expectHost ?? t.host}${t.expectPath ?? t.path}`
     }

@@ -35,7 +35,7 @@ const STATUS_LINE: Readonly<Record<ApplyResult['status'], string>> = {
   failed:
     '❌ **Failed.** Rerunning the apply converges: every step is idempotent and picks up where this one stopped.',
   refused:
-    '🛑 **Refused: the plan changed since review.** Nothing was applied. Re-run the plan on the pull request and review it again.'
+    '🛑 **Refused: nothing was applied.** The plan on merge does not match a reviewed plan (why, below). Re-run the plan on the pull request and review it again.'
 }
 
 const STEP_ICON: Readonly<Record<ApplyStep['status'], string>> = {

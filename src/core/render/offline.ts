@@ -47,7 +47,7 @@ export function renderOfflineMarkdown(r: OfflineReport): string {
     lines.push(
       `✅ Offline checks passed: routes.json is valid (${r.routes} route(s)) and ${r.testsPassed} route test(s) pass against the URL map it compiles to.`,
       '',
-      'This is **not** a plan: nothing was read from Google Cloud. The change cannot be applied on the strength of this comment — on merge, apply refuses until a live plan has been reviewed.'
+      'This is **not** a plan: without the live load balancer it cannot say what would change. The change cannot be applied on the strength of this comment — on merge, apply refuses until a live plan has been reviewed.'
     )
   }
   const url = safeUrl(r.runUrl)

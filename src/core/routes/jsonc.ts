@@ -7,11 +7,13 @@ const OPTIONS = { allowTrailingComma: true, disallowComments: false }
 
 /** What readJsonc found. */
 export interface JsoncDocument {
-  /** The value; objects have no prototype, so "__proto__" is an ordinary key. Undefined when the text has none. */
+  /** The value ("__proto__" is an ordinary own key); undefined when the text has none. */
   readonly value: unknown
   readonly errors: readonly ParseError[]
   /** A key repeated in one object (JSON.parse would keep the last silently): the later key's offset and path. */
   readonly duplicates: ReadonlyArray<{ readonly offset: number; readonly path: JSONPath }>
+  /** Offsets of the objects directly inside a top-level array (routes and tests), found without a second pass. */
+  readonly itemOffsets: ReadonlyMap<object, number>
 }
 
 type Container = Record<string, unknown> | unknown[]
@@ -21,6 +23,7 @@ export function readJsonc(text: string): JsoncDocument {
   const errors: ParseError[] = []
   const duplicates: Array<{ offset: number; path: JSONPath }> = []
   const stack: Container[] = []
+  const itemOffsets = new Map<object, number>()
   let root: unknown
   let key = ''
   let keyOffset = 0
@@ -29,16 +32,21 @@ export function readJsonc(text: string): JsoncDocument {
     if (parent === undefined) root ??= value
     else if (Array.isArray(parent)) parent.push(value)
     else {
-      if (Object.hasOwn(parent, key)) duplicates.push({ offset: keyOffset, path: [...pathSupplier(), key] })
-      parent[key] = value
+      if (Object.hasOwn(parent, key)) duplicates.push({ offset: keyOffset, path: pathSupplier() })
+      // Assigning "__proto__" would set the prototype instead of adding a key.
+      if (key === '__proto__')
+        Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true })
+      else parent[key] = value
     }
   }
   visit(
     text,
     {
-      onObjectBegin: (_offset, _length, _line, _column, path) => {
-        const obj: Record<string, unknown> = Object.create(null)
+      onObjectBegin: (offset, _length, _line, _column, path) => {
+        // Plain objects, not Object.create(null): V8 keeps those in slow dictionary mode.
+        const obj: Record<string, unknown> = {}
         put(obj, path)
+        if (stack.length === 2 && Array.isArray(stack[1])) itemOffsets.set(obj, offset)
         stack.push(obj)
       },
       onObjectProperty: (property, offset) => {
@@ -57,7 +65,7 @@ export function readJsonc(text: string): JsoncDocument {
     },
     OPTIONS
   )
-  return { value: root, errors, duplicates }
+  return { value: root, errors, duplicates, itemOffsets }
 }
 
 interface Trie {

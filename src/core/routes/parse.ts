@@ -27,6 +27,7 @@ export interface ParseRoutesResult {
 
 /** Enough to fix a broken file in one pass; more is noise (e.g. a file of garbage). */
 export const MAX_DIAGNOSTICS = 200
+const MAX_PROBLEMS = 1000
 
 /** parseRoutes parses and validates a routes.json; it never throws, whatever the input. */
 export function parseRoutes(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoutesResult {
@@ -85,13 +86,18 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
   }
   const value = doc.value
 
-  const rules = ruleProblems(value, { policyAllowedInternetHosts: opts.policyAllowedInternetHosts })
+  // Each stage keeps its first MAX_PROBLEMS findings (in document order) so a file of garbage stays fast.
+  const allRules = ruleProblems(value, { policyAllowedInternetHosts: opts.policyAllowedInternetHosts })
+  const rules = allRules.slice(0, MAX_PROBLEMS)
   // The rules re-check string formats with better advice; keep Ajv's generic message only where they are silent.
   const ruled = new Set(rules.map((p) => JSON.stringify(p.path)))
-  const schema = schemaProblems(value).filter(
+  const checked = schemaProblems(value, MAX_PROBLEMS)
+  const schema = checked.problems.filter(
     (p) => !(VALUE_KEYWORDS.has(p.keyword ?? '') && ruled.has(JSON.stringify(p.path)))
   )
-  const duplicates = doc.duplicates.map((d): Problem => ({
+  const omitted =
+    allRules.length - rules.length + checked.omitted + Math.max(0, doc.duplicates.length - MAX_PROBLEMS)
+  const duplicates = doc.duplicates.slice(0, MAX_PROBLEMS).map((d): Problem => ({
     path: d.path,
     message: `property ${quote(d.path[d.path.length - 1])} appears twice in this object; the first one would be silently ignored, so remove one`,
     severity: 'error',
@@ -105,28 +111,26 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
       const related = lines.at(located[problems.length + i]?.offset ?? 0)
       const message = p.message.replace(RELATED_AT, ` (line ${related.line}, column ${related.column})`)
       return diagnostic(p.atKey ? (at.keyOffset ?? at.offset) : at.offset, message, p.severity)
-    })
+    }),
+    omitted
   )
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics }
 
   const file = value as WrittenRoutes
-  const paths: JSONPath[] = [
-    ...file.routes.map((_, i) => ['routes', i]),
-    ...(file.tests ?? []).map((_, i) => ['tests', i])
-  ]
-  const starts = new Map(
-    locatePaths(text, paths).map((at, i) => [JSON.stringify(paths[i]), lines.at(at.offset)])
-  )
-  const at = (path: JSONPath): SourceRef => starts.get(JSON.stringify(path)) ?? { line: 1, column: 1 }
+  const at = (path: JSONPath): SourceRef => {
+    const item = (file as unknown as Record<string, unknown[]>)[path[0] ?? '']?.[Number(path[1])]
+    return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
+  }
   return { config: normalizeRoutes(file, at), diagnostics }
 }
 
-// Sort by position and cap the count, saying how many were left out.
-function limit(diagnostics: Diagnostic[]): Diagnostic[] {
+// Sort by position and cap the count, saying how many were left out (`omitted` were never located).
+function limit(diagnostics: Diagnostic[], omitted = 0): Diagnostic[] {
   const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column)
-  if (sorted.length <= MAX_DIAGNOSTICS) return sorted
-  const rest = sorted.length - MAX_DIAGNOSTICS
-  const next = sorted[MAX_DIAGNOSTICS]
+  if (sorted.length <= MAX_DIAGNOSTICS && omitted === 0) return sorted
+  const rest = Math.max(0, sorted.length - MAX_DIAGNOSTICS) + omitted
+  const next = sorted[Math.min(MAX_DIAGNOSTICS, sorted.length - 1)]
+  if (next === undefined) return sorted
   return [
     ...sorted.slice(0, MAX_DIAGNOSTICS),
     { ...next, message: `${rest} more problems not shown; fix the ones above first` }
@@ -162,11 +166,17 @@ function syntaxDiagnostics(
 ): Array<{ offset: number; message: string }> {
   const seen = new Set<number>()
   const out: Array<{ offset: number; message: string }> = []
+  let previous = ''
   for (const e of errors) {
     const line = lines.at(e.offset).line
-    if (seen.has(line)) continue
-    seen.add(line)
     const code = printParseErrorCode(e.error)
+    // An unclosed comment swallows the rest of the file; an unclosed string ends at the line break,
+    // so the next line's "missing comma" is the same mistake.
+    if (previous === 'UnexpectedEndOfComment') break
+    const echo = previous === 'UnexpectedEndOfString' && /Expected$/.test(code)
+    previous = code
+    if (seen.has(line) || echo) continue
+    seen.add(line)
     if (
       e.offset >= text.trimEnd().length &&
       code !== 'UnexpectedEndOfComment' &&

@@ -176,6 +176,8 @@ export function ruleProblems(root: unknown, opts: RuleOptions): Problem[] {
           ? pathPatternProblem(pathPrefix.replace(/\*/g, ''))
           : `must start with "/"; use "/${pathPrefix}"`
         if (p) error(at('rewrite', 'pathPrefix'), `rewrite.pathPrefix ${quote(pathPrefix)} ${p}`)
+        // No warning for a pathPrefix without a trailing "/": compile adds it for "/p/*" rules, so
+        // prefix "/v1" + pathPrefix "/api" sends "/v1/x" as "/api/x" (compile-desired.ts routeActionFor).
         else if (pathPrefix.includes('*'))
           error(
             at('rewrite', 'pathPrefix'),
@@ -184,7 +186,7 @@ export function ruleProblems(root: unknown, opts: RuleOptions): Problem[] {
       }
       const host = str(route.rewrite, 'host')
       if (host !== undefined) {
-        const p = hostnameProblem(host, { port: true })
+        const p = hostnameProblem(host.toLowerCase(), { port: true })
         if (p) error(at('rewrite', 'host'), `rewrite.host ${quote(host)} ${p}`)
       }
     }
@@ -339,19 +341,25 @@ function checkTarget(
       break
     }
     case 'internet': {
-      const fqdn = field('fqdn', (v) => fqdnProblem(v))
+      const fqdn = field('fqdn', (v) => fqdnProblem(v.toLowerCase()))
       const ip = field('ip', publicIpProblem)
-      field('hostHeader', (v) => hostnameProblem(v, { port: true }))
+      field('hostHeader', (v) => hostnameProblem(v.toLowerCase(), { port: true }))
       if ('fqdn' in t && 'ip' in t) error(p(), 'internet needs exactly one of "fqdn" or "ip", not both')
       else if (!('fqdn' in t) && !('ip' in t))
         error(p(), 'internet needs "fqdn" (a hostname) or "ip" (a public IP address)')
-      if (fqdn !== undefined && fqdnProblem(fqdn) === undefined && !isUnderRunApp(fqdn))
+      const both = 'fqdn' in t && 'ip' in t
+      if (
+        !both &&
+        fqdn !== undefined &&
+        fqdnProblem(fqdn.toLowerCase()) === undefined &&
+        !isUnderRunApp(fqdn)
+      )
         mustAllow('fqdn', fqdn.toLowerCase())
-      if (ip !== undefined && publicIpProblem(ip) === undefined) mustAllow('ip', ip.toLowerCase())
+      if (!both && ip !== undefined && publicIpProblem(ip) === undefined) mustAllow('ip', ip.toLowerCase())
       break
     }
     case 'loadBalancer': {
-      const domain = field('domain', (v) => fqdnProblem(v))
+      const domain = field('domain', (v) => fqdnProblem(v.toLowerCase()))
       field('project', projectProblem)
       field('forwardingRule', (v) => nameProblem(v, 63))
       const byRule = 'project' in t || 'forwardingRule' in t
@@ -371,7 +379,7 @@ function checkTarget(
             'loadBalancer is missing "forwardingRule" (the name of the other load balancer\'s global forwarding rule)'
           )
       }
-      if (domain !== undefined && fqdnProblem(domain) === undefined && !isUnderRunApp(domain))
+      if (domain !== undefined && fqdnProblem(domain.toLowerCase()) === undefined && !isUnderRunApp(domain))
         mustAllow('domain', domain.toLowerCase())
       break
     }

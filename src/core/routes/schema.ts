@@ -14,20 +14,41 @@ let validator: ValidateFunction | undefined
 // Compiled on first use: Ajv code generation takes tens of milliseconds, which a CLI run that never
 // parses a routes file (e.g. `lb-routes emulator`) should not pay.
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, inlineRefs: 10_000 }).compile(schema)
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(inlineDefinitions(schema))
   return validator
 }
 
-/** schemaProblems validates a parsed routes.json value against the schema, one Problem per finding. */
-export function schemaProblems(value: unknown): Problem[] {
+// Ajv calls a $ref'd schema as a function and, with allErrors, concatenates its errors into a new array
+// each time: quadratic on a file with thousands of bad routes (100,000 took minutes). The schema has
+// no recursion, so every "#/definitions/x" is replaced by a copy of x and the errors are pushed in place.
+function inlineDefinitions(root: typeof schema): object {
+  const definitions = root.definitions as Record<string, unknown>
+  const resolve = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(resolve)
+    if (node === null || typeof node !== 'object') return node
+    const ref = (node as { $ref?: unknown }).$ref
+    if (typeof ref === 'string' && ref.startsWith('#/definitions/'))
+      return resolve(definitions[ref.slice(14)])
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === 'enum' || k === 'default' ? v : resolve(v)])
+    )
+  }
+  const { definitions: _unused, ...rest } = root
+  return resolve(rest) as object
+}
+
+/** schemaProblems validates a parsed routes.json value against the schema: the first `max` findings, and how many more. */
+export function schemaProblems(value: unknown, max = Infinity): { problems: Problem[]; omitted: number } {
   const check = validate()
-  if (check(value)) return []
+  if (check(value)) return { problems: [], omitted: 0 }
   const errors = check.errors ?? []
   // A value of the wrong type fails its const/enum/range keywords too; the type is the thing to fix.
   const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath))
   const missing = new Map<string, string[]>()
   const problems: Problem[] = []
-  for (const e of errors) {
+  for (const [i, e] of errors.entries()) {
+    // Ajv reports in document order; translating 300,000 findings of a garbage file would take seconds.
+    if (problems.length >= max) return { problems, omitted: errors.length - i }
     if (e.keyword !== 'type' && typed.has(e.instancePath)) continue
     if (e.keyword === 'required') {
       // One message per object listing everything it lacks.
@@ -41,7 +62,7 @@ export function schemaProblems(value: unknown): Problem[] {
     }
     problems.push(translate(e, missing.get(e.instancePath) ?? []))
   }
-  return problems
+  return { problems, omitted: 0 }
 }
 
 /** Ajv keywords about a value's content (not its shape) that the semantic rules re-check with better advice. */

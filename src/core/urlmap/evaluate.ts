@@ -87,33 +87,47 @@ interface Action {
 
 /** evaluateUrlMap decides where one request goes, following Google's documented matching order. */
 export function evaluateUrlMap(map: UrlMap, req: RouteRequest, opts: EvaluateOptions = {}): Resolution {
-  const { path, query } = splitPath(req.path)
-  const host = req.host
-  const hostRule = matchHostRule(map, host, opts.scheme ?? 'EXTERNAL_MANAGED')
-  const mapDefault = (hostRuleIndex?: number, matcherName?: string, why = ''): Action => ({
-    service: map.defaultService,
-    routeAction: map.defaultRouteAction,
-    redirect: map.defaultUrlRedirect,
-    matchedLength: 1,
-    source: withIndex(hostRuleIndex, matcherName, `urlMap default${why}`)
-  })
+  return compileUrlMap(map, opts)(req)
+}
 
-  let action: Action
-  if (hostRule === undefined) {
-    action = mapDefault()
-  } else {
-    const matcherName = map.hostRules?.[hostRule]?.pathMatcher ?? ''
-    const matcher = (map.pathMatchers ?? []).find((m) => m.name === matcherName)
-    // Choice: a host rule naming a missing matcher is invalid (§6.4.3); should one get here, the request
-    // goes to the URL map default rather than nowhere.
-    action = matcher
-      ? (matchInMatcher(matcher, path, query, req.headers ?? [], hostRule) ??
-        matcherDefault(matcher, hostRule) ??
-        // Choice: a matcher without a default action falls back to the URL map default (DESIGN.md §4).
-        mapDefault(hostRule, matcherName, ' (pathMatcher has no default)'))
-      : mapDefault(hostRule, matcherName, ' (pathMatcher not found)')
+/**
+ * compileUrlMap returns an evaluator for many requests on one map: path rules are indexed once per
+ * matcher (exact paths and `/x/*` prefixes in hash maps), so running n tests on a map of n rules costs
+ * O(n · path depth), not O(n²). The map must not change while the evaluator is in use.
+ */
+export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: RouteRequest) => Resolution {
+  const indexes = new Map<PathMatcher, PathIndex>()
+  const indexOf = (m: PathMatcher): PathIndex => {
+    let idx = indexes.get(m)
+    if (!idx) indexes.set(m, (idx = indexPathRules(m.pathRules ?? [])))
+    return idx
   }
-  return resolve(action, host, path, query)
+  return (req) => {
+    const { path, query } = splitPath(req.path)
+    const host = req.host
+    const hostRule = matchHostRule(map, host, opts.scheme ?? 'EXTERNAL_MANAGED')
+    const mapDefault = (hostRuleIndex?: number, matcherName?: string, why = ''): Action => ({
+      service: map.defaultService,
+      routeAction: map.defaultRouteAction,
+      redirect: map.defaultUrlRedirect,
+      matchedLength: 1,
+      source: withIndex(hostRuleIndex, matcherName, `urlMap default${why}`)
+    })
+
+    let action: Action
+    if (hostRule === undefined) {
+      action = mapDefault()
+    } else {
+      const matcherName = map.hostRules?.[hostRule]?.pathMatcher ?? ''
+      const matcher = (map.pathMatchers ?? []).find((m) => m.name === matcherName)
+      action = matcher
+        ? (matchInMatcher(matcher, indexOf, path, query, req.headers ?? [], hostRule) ??
+          matcherDefault(matcher, hostRule) ??
+          mapDefault(hostRule, matcherName, ' (pathMatcher has no default)'))
+        : mapDefault(hostRule, matcherName, ' (pathMatcher not found)')
+    }
+    return resolve(action, host, path, query)
+  }
 }
 
 /** splitPath strips the fragment and the query (kept apart; the backend still receives the query). */
@@ -203,6 +217,7 @@ function stripPort(host: string): string {
 
 function matchInMatcher(
   matcher: PathMatcher,
+  indexOf: (m: PathMatcher) => PathIndex,
   path: string,
   query: string,
   headers: NonNullable<RouteRequest['headers']>,
@@ -210,33 +225,53 @@ function matchInMatcher(
 ): Action | undefined {
   const name = matcher.name ?? ''
   if ((matcher.routeRules ?? []).length > 0) return matchRouteRules(matcher, path, query, headers, hostRule)
-  return matchPathRules(matcher.pathRules ?? [], path, hostRule, name)
+  return matchPathRules(indexOf(matcher), path, hostRule, name)
+}
+
+/** Path rules of one matcher, indexed: the first rule for each exact path and each `/x/*` prefix. */
+interface PathIndex {
+  readonly exact: ReadonlyMap<string, { rule: PathRule; pattern: string }>
+  /** Keyed by the pattern minus `*` (`/x/`), the part of the path a match consumes. */
+  readonly prefix: ReadonlyMap<string, { rule: PathRule; pattern: string }>
+}
+
+function indexPathRules(rules: readonly PathRule[]): PathIndex {
+  const exact = new Map<string, { rule: PathRule; pattern: string }>()
+  const prefix = new Map<string, { rule: PathRule; pattern: string }>()
+  for (const rule of rules) {
+    for (const pattern of rule.paths ?? []) {
+      // First rule wins on an (invalid) duplicate, as the API rejects duplicates anyway (§6.4.7).
+      if (pattern.endsWith('/*')) {
+        const p = pattern.slice(0, -1)
+        if (!prefix.has(p)) prefix.set(p, { rule, pattern })
+      } else if (!exact.has(pattern)) {
+        exact.set(pattern, { rule, pattern })
+      }
+    }
+  }
+  return { exact, prefix }
 }
 
 function matchPathRules(
-  rules: readonly PathRule[],
+  index: PathIndex,
   path: string,
   hostRule: number,
   matcher: string
 ): Action | undefined {
-  let exact: { rule: PathRule; pattern: string } | undefined
-  let prefix: { rule: PathRule; pattern: string; length: number } | undefined
-  for (const rule of rules) {
-    for (const pattern of rule.paths ?? []) {
-      if (pattern.endsWith('/*')) {
-        // "/x/*" matches "/x/" and below, never "/x": the prefix is the pattern minus "*" (§8.2).
-        const p = pattern.slice(0, -1)
-        // Longest prefix wins whatever the order ("longest-path-first", §8.1); first on an (invalid) tie.
-        if (path.startsWith(p) && (prefix === undefined || p.length > prefix.length)) {
-          prefix = { rule, pattern, length: p.length }
-        }
-      } else if (pattern === path && exact === undefined) {
-        exact = { rule, pattern }
-      }
+  // An exact path rule beats every prefix rule (§8.1 "/video/hd/movie1 and /video/hd/*").
+  let hit: { rule: PathRule; pattern: string; length: number } | undefined
+  const exact = index.exact.get(path)
+  if (exact) hit = { ...exact, length: path.length }
+  else {
+    // "/x/*" matches "/x/" and below, never "/x": its prefix ends in "/", so the candidates are the
+    // request path's prefixes that end in "/"; the longest wins whatever the rule order (§8.1, §8.2).
+    for (let i = path.length - 1; i >= 0 && !hit; i--) {
+      if (path[i] !== '/') continue
+      const p = path.slice(0, i + 1)
+      const rule = index.prefix.get(p)
+      if (rule) hit = { ...rule, length: p.length }
     }
   }
-  // An exact path rule beats every prefix rule (§8.1 "/video/hd/movie1 and /video/hd/*").
-  const hit = exact ? { ...exact, length: path.length } : prefix
   if (!hit) return undefined
   return {
     service: hit.rule.service,

@@ -1,7 +1,7 @@
 // UrlMapTests run against a map with the local evaluator, the way Compute runs them on insert/update and
 // in urlMaps.validate (research/gce-api.md §6.4.14, §6.5, §8.5).
 import type { UrlMap, UrlMapTest, TestFailure } from '../compute.js'
-import { evaluateUrlMap, splitPath, type Resolution } from './evaluate.js'
+import { compileUrlMap, splitPath, type Resolution, type RouteRequest } from './evaluate.js'
 import { canonicalRef, refProject } from './refs.js'
 
 /** RunTestsOptions says how to read the map's references and which host matching applies. */
@@ -27,8 +27,9 @@ export function runUrlMapTests(
 ): TestFailure[] {
   const project = opts.project ?? mapProject(map, tests)
   const failures: TestFailure[] = []
+  const evaluate = compileUrlMap(map, opts.scheme ? { scheme: opts.scheme } : {})
   for (const test of tests) {
-    const failure = runOne(map, test, project, opts.scheme)
+    const failure = runOne(evaluate, test, project)
     if (failure) failures.push(failure)
   }
   return failures
@@ -82,16 +83,15 @@ export function mapProject(map: UrlMap, tests: readonly UrlMapTest[] = []): stri
 }
 
 function runOne(
-  map: UrlMap,
+  evaluate: (req: RouteRequest) => Resolution,
   test: UrlMapTest,
-  project: string,
-  scheme: RunTestsOptions['scheme']
+  project: string
 ): TestFailure | undefined {
   const host = test.host ?? ''
   const path = test.path ?? ''
   // Test headers feed routeRules headerMatches; a Host header is implied by `host` (Compute requires them
   // to agree), so it is not used for host matching.
-  const res = evaluateUrlMap(map, { host, path, headers: test.headers ?? [] }, { scheme })
+  const res = evaluate({ host, path, headers: test.headers ?? [] })
   const actualService = res.kind === 'service' ? canonicalRef(res.service, project) : ''
   const actualCode = res.kind === 'redirect' ? (res.location?.status ?? 301) : undefined
   const actualUrl = outputUrl(res, host, path)

@@ -42,13 +42,21 @@ export function parseServiceAccounts(text: string): Record<string, string> {
     } catch (err) {
       throw new InputError(`input service-accounts is not valid JSON: ${(err as Error).message}`)
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) {
+    if (
+      !v ||
+      typeof v !== 'object' ||
+      Array.isArray(v) ||
+      Object.values(v).some((x) => typeof x !== 'string')
+    ) {
       throw new InputError('input service-accounts must map project ids to service account emails')
     }
     return v as Record<string, string>
   }
   const out: Record<string, string> = {}
-  for (const item of t.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of t
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][-a-z0-9]{4,28}[a-z0-9])\s*[=:]\s*(\S+@\S+)$/.exec(item)
     if (!m) throw new InputError(`input service-accounts: "${item}" is not "project=service-account-email"`)
     out[m[1]!] = m[2]!
@@ -61,7 +69,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   const hosts = get('allowed-internet-hosts').trim()
   return {
     routesFile: get('routes-file') || 'routes.json',
-    command: get('command') === '' ? '' : oneOf('command', get('command'), ['plan', 'apply'] as const, 'plan'),
+    command:
+      get('command') === '' ? '' : oneOf('command', get('command'), ['plan', 'apply'] as const, 'plan'),
     workloadIdentityProvider: get('workload-identity-provider').trim(),
     serviceAccount: get('service-account').trim(),
     serviceAccounts: parseServiceAccounts(get('service-accounts')),

@@ -27,7 +27,10 @@ export interface ActionCore {
   info(msg: string): void
   warning(msg: string): void
   notice(msg: string): void
-  error(msg: string, props?: { title?: string; file?: string; startLine?: number; startColumn?: number }): void
+  error(
+    msg: string,
+    props?: { title?: string; file?: string; startLine?: number; startColumn?: number }
+  ): void
   setOutput(name: string, value: string): void
   setSecret(secret: string): void
   setFailed(msg: string): void
@@ -84,7 +87,8 @@ export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): 
       core.info(line)
     }
   }
-  if (errors > MAX_ANNOTATIONS) core.info(`(${errors - MAX_ANNOTATIONS} more errors: see the log above and the job summary)`)
+  if (errors > MAX_ANNOTATIONS)
+    core.info(`(${errors - MAX_ANNOTATIONS} more errors: see the log above and the job summary)`)
 }
 
 /** Wraps credentials so every bearer token is masked in the logs before anything can print it. */
@@ -109,11 +113,18 @@ function prNumberOf(payload: Record<string, any>): number | undefined {
 function isForkPr(payload: Record<string, any>): boolean {
   const pr = payload.pull_request
   if (!pr) return false
-  return pr.head?.repo?.fork === true || (pr.head?.repo?.full_name && pr.head.repo.full_name !== pr.base?.repo?.full_name)
+  return (
+    pr.head?.repo?.fork === true ||
+    (pr.head?.repo?.full_name && pr.head.repo.full_name !== pr.base?.repo?.full_name)
+  )
 }
 
 /** findOwnComment finds our latest comment whose first line starts with `prefix` (trusted author only). */
-function findOwnComment(comments: readonly IssueComment[], prefix: string, author: string): IssueComment | undefined {
+function findOwnComment(
+  comments: readonly IssueComment[],
+  prefix: string,
+  author: string
+): IssueComment | undefined {
   return [...comments].reverse().find((c) => c.author === author && c.body.trimStart().startsWith(prefix))
 }
 
@@ -138,7 +149,9 @@ function reviewedFrom(comment: IssueComment | undefined): ReviewedPlan | undefin
   if (at >= 0) {
     const end = comment.body.indexOf(' -->', at)
     try {
-      changes = JSON.parse(Buffer.from(comment.body.slice(at + REVIEWED_CHANGES.length, end), 'base64').toString('utf8'))
+      changes = JSON.parse(
+        Buffer.from(comment.body.slice(at + REVIEWED_CHANGES.length, end), 'base64').toString('utf8')
+      )
     } catch {
       changes = undefined
     }
@@ -146,9 +159,15 @@ function reviewedFrom(comment: IssueComment | undefined): ReviewedPlan | undefin
   return { planId: marker.planId, ...(changes ? { changes } : {}) }
 }
 
+// The hidden change list only lets a refused apply say what changed; the planId alone decides. Thousands
+// of changes would crowd out (or, alone, exceed) GitHub's 65,536-character comment, so past this share of
+// it the list is left out and a refusal just asks for a new plan.
+const MAX_HIDDEN_CHANGES = 16_384
+
 /** planComment is the sticky PR comment: the rendered plan plus the change list apply compares with. */
 export function planComment(plan: Plan, runUrl: string | undefined): string {
-  const hidden = `\n${REVIEWED_CHANGES}${Buffer.from(JSON.stringify(changeLines(plan))).toString('base64')} -->\n`
+  const encoded = `\n${REVIEWED_CHANGES}${Buffer.from(JSON.stringify(changeLines(plan))).toString('base64')} -->\n`
+  const hidden = encoded.length <= MAX_HIDDEN_CHANGES ? encoded : '\n'
   const budget = GITHUB_COMMENT_LIMIT - hidden.length - 16
   return renderPlanMarkdown(plan, { ...(runUrl ? { runUrl } : {}), maxLength: budget }) + hidden
 }
@@ -162,11 +181,15 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   const pr = prNumberOf(context.payload)
 
   // Offline first: the file's own errors need no credentials and are annotated on its lines.
-  const parsed = parseRoutes(bytes, { file, ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}) })
+  const parsed = parseRoutes(bytes, {
+    file,
+    ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {})
+  })
   annotate(core, parsed.diagnostics)
   if (!parsed.config || hasErrors(parsed.diagnostics)) {
     const n = parsed.diagnostics.filter((d) => d.severity === 'error').length
-    if (pr !== undefined && command === 'plan') await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`)
+    if (pr !== undefined && command === 'plan')
+      await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`)
     core.setFailed(`${file} has ${n} error(s); see the annotations`)
     return { command, ok: false }
   }
@@ -176,7 +199,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   if (command === 'plan' && (fork || (inputs.workloadIdentityProvider && !context.oidcAvailable))) {
     const reason = fork
       ? 'This pull request comes from a fork. GitHub gives fork PRs no OIDC token, so lb-routes cannot read the live load balancer: only offline checks ran.'
-      : 'No OIDC token is available to this job (is `permissions: id-token: write` set?), so lb-routes cannot read the live load balancer: only offline checks ran.'
+      : 'No OIDC token is available to this job (does it set permissions: id-token: write?), so lb-routes cannot read the live load balancer: only offline checks ran.'
     core.warning(reason)
     const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason)
     core.setOutput('has-changes', 'unknown')
@@ -194,9 +217,16 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     now: deps.now(),
     ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {})
   }
-  return command === 'plan'
-    ? runPlan(deps, base, pr, parsed.diagnostics.length)
-    : runApply(deps, base, config, parsed.diagnostics.length)
+  if (command === 'apply') return runApply(deps, base, config, parsed.diagnostics.length)
+  try {
+    return await runPlan(deps, base, pr, parsed.diagnostics.length)
+  } catch (err) {
+    // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
+    // as if current), then fail the step with the same message.
+    const reason = `lb-routes could not read the live load balancer, so there is no plan: ${(err as Error).message}`
+    await reportOffline(deps, pr, config, parsed.diagnostics, reason)
+    throw err
+  }
 }
 
 async function reportOffline(
@@ -210,7 +240,13 @@ async function reportOffline(
   const failures = view?.failures ?? []
   const all: Diagnostic[] = [
     ...diagnostics,
-    ...failures.map((f) => ({ severity: 'error' as const, file: deps.inputs.routesFile, line: f.test.at.line, column: f.test.at.column, message: `route test failed: ${f.message}` }))
+    ...failures.map((f) => ({
+      severity: 'error' as const,
+      file: deps.inputs.routesFile,
+      line: f.test.at.line,
+      column: f.test.at.column,
+      message: `route test failed: ${f.message}`
+    }))
   ]
   if (failures.length) annotate(deps.core, all.slice(diagnostics.length))
   const owner = config?.owner ?? '(unknown owner)'
@@ -252,9 +288,24 @@ async function runPlan(
   core.setOutput('plan-id', plan.planId)
   core.setOutput('has-changes', String(hasChanges(plan)))
   core.setOutput('plan-json', jsonPath)
-  await core.writeSummary(renderPlanMarkdown(plan, { ...(context.runUrl ? { runUrl: context.runUrl } : {}), maxLength: STEP_SUMMARY_LIMIT, maxBytes: STEP_SUMMARY_LIMIT - 1024 }))
-  if (pr !== undefined && inputs.comment !== 'never' && (inputs.comment === 'always' || hasChanges(plan) || !ok)) {
-    await upsertComment(deps, pr, planMarker(plan.owner, plan.loadBalancer), planComment(plan, context.runUrl))
+  await core.writeSummary(
+    renderPlanMarkdown(plan, {
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+      maxLength: STEP_SUMMARY_LIMIT,
+      maxBytes: STEP_SUMMARY_LIMIT - 1024
+    })
+  )
+  if (
+    pr !== undefined &&
+    inputs.comment !== 'never' &&
+    (inputs.comment === 'always' || hasChanges(plan) || !ok)
+  ) {
+    await upsertComment(
+      deps,
+      pr,
+      planMarker(plan.owner, plan.loadBalancer),
+      planComment(plan, context.runUrl)
+    )
   }
   if (!ok) core.setFailed('the plan has errors; see the annotations and the comment')
   else core.info(`plan ${plan.planId}: ${plan.changes.length} change(s)`)
@@ -273,7 +324,9 @@ async function runApply(
   let reviewed: ReviewedPlan | undefined
   if (pr !== undefined) {
     const comments = await github.listComments(pr)
-    reviewed = reviewedFrom(findOwnComment(comments, planMarker(config.owner, config.loadBalancer), inputs.commentAuthor))
+    reviewed = reviewedFrom(
+      findOwnComment(comments, planMarker(config.owner, config.loadBalancer), inputs.commentAuthor)
+    )
   }
   const applyAnyway = inputs.onPlanChanged === 'apply'
   if (!reviewed && !applyAnyway) {
@@ -293,7 +346,23 @@ async function runApply(
     }
     return finishApply(deps, pr, result, undefined)
   }
-  const out = await applyRoutes({ ...base, ...(reviewed && !applyAnyway ? { reviewed } : {}) })
+  let out
+  try {
+    out = await applyRoutes({ ...base, ...(reviewed && !applyAnyway ? { reviewed } : {}) })
+  } catch (err) {
+    // Denied or unreachable APIs (e.g. 403 while re-planning): report on the PR and in the summary.
+    const result: ApplyResult = {
+      planId: reviewed?.planId ?? '',
+      owner: config.owner,
+      loadBalancer: config.loadBalancer,
+      status: 'failed',
+      steps: [],
+      urlMapRetries: 0,
+      message: `lb-routes could not apply: ${(err as Error).message}`,
+      durationMs: 0
+    }
+    return finishApply(deps, pr, result, undefined)
+  }
   annotate(core, out.diagnostics.slice(alreadyAnnotated))
   if (!out.result) {
     core.setFailed('lb-routes could not plan the apply; see the annotations')
@@ -302,14 +371,22 @@ async function runApply(
   return finishApply(deps, pr, out.result, out.plan)
 }
 
-async function finishApply(deps: ActionDeps, pr: number | undefined, result: ApplyResult, plan: Plan | undefined): Promise<ActionOutcome> {
+async function finishApply(
+  deps: ActionDeps,
+  pr: number | undefined,
+  result: ApplyResult,
+  plan: Plan | undefined
+): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
   const body = renderApplyMarkdown(result, runUrl)
   await core.writeSummary(body)
   if (pr !== undefined && inputs.comment !== 'never') {
     // Same JSON prefix as the plan marker (owner, project, urlMap), under the apply kind.
-    const prefix = planMarker(result.owner, result.loadBalancer).replace('lb-routes:plan ', 'lb-routes:apply ')
+    const prefix = planMarker(result.owner, result.loadBalancer).replace(
+      'lb-routes:plan ',
+      'lb-routes:apply '
+    )
     await upsertComment(deps, pr, prefix, body)
   }
   core.setOutput('plan-id', result.planId)

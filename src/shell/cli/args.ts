@@ -7,9 +7,15 @@ type Options = NonNullable<ParseArgsConfig['options']>
 /** parseFlags parses `args` against `options`; unknown flags and stray arguments are usage errors. */
 export function parseFlags<O extends Options>(command: string, args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false })
-      .values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false
+    }).values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }
   } catch (err) {
-    throw new UsageError(`lb-routes ${command}: ${(err as Error).message.replace(/\. To specify.*$/s, '')}; see lb-routes ${command} --help`)
+    throw new UsageError(
+      `lb-routes ${command}: ${(err as Error).message.replace(/\. To specify.*$/s, '')}; see lb-routes ${command} --help`
+    )
   }
 }

@@ -50,7 +50,11 @@ export function packageFile(relative: string): string {
  * foreignParts keeps what does not belong to `owner` in a URL map: other owners' and unmanaged host rules,
  * path matchers and path rules, with defaults the owner held (or inherited from its map default) blanked.
  */
-function foreignParts(map: UrlMap | undefined, owner: string, ours: (s: string | null | undefined) => boolean): string {
+function foreignParts(
+  map: UrlMap | undefined,
+  owner: string,
+  ours: (s: string | null | undefined) => boolean
+): string {
   if (!map) return ''
   const matchers = (map.pathMatchers ?? [])
     .filter((pm) => markerOwner(pm.description) !== owner)
@@ -59,7 +63,10 @@ function foreignParts(map: UrlMap | undefined, owner: string, ours: (s: string |
       defaultService: ours(pm.defaultService) ? '(owner default)' : pm.defaultService,
       pathRules: (pm.pathRules ?? []).filter((r) => !ours(r.service))
     }))
-  return JSON.stringify({ hostRules: (map.hostRules ?? []).filter((h) => markerOwner(h.description) !== owner), matchers })
+  return JSON.stringify({
+    hostRules: (map.hostRules ?? []).filter((h) => markerOwner(h.description) !== owner),
+    matchers
+  })
 }
 
 /** demoCommand runs `lb-routes demo`. */
@@ -134,11 +141,20 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       ...Object.values(first.plan.desired.routeServices),
       ...first.plan.changes.filter((c) => c.address.kind === 'backendService').map((c) => c.address.name)
     ])
-    const ours = (s: string | null | undefined) => !!s && [...mine].some((m) => s === m || s.endsWith(`/${m}`))
+    const ours = (s: string | null | undefined) =>
+      !!s && [...mine].some((m) => s === m || s.endsWith(`/${m}`))
     const kept = foreignParts(before, owner, ours) === foreignParts(after, owner, ours)
     say()
-    say(kept ? "✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte." : "✗ other owners' rules changed!")
-    say(hasChanges(second.plan) ? '✗ the second plan still has changes' : '✓ the second plan has no changes: the load balancer matches routes.json.')
+    say(
+      kept
+        ? "✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte."
+        : "✗ other owners' rules changed!"
+    )
+    say(
+      hasChanges(second.plan)
+        ? '✗ the second plan still has changes'
+        : '✓ the second plan has no changes: the load balancer matches routes.json.'
+    )
     return kept && !hasChanges(second.plan) ? 0 : 1
   } finally {
     await emulator.close()

@@ -36,7 +36,8 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     io.stdout(EXPLAIN_HELP)
     return 0
   }
-  if (!!flags.routes === !!flags['url-map']) throw new UsageError('lb-routes explain: give exactly one of --routes FILE or --url-map FILE')
+  if (!!flags.routes === !!flags['url-map'])
+    throw new UsageError('lb-routes explain: give exactly one of --routes FILE or --url-map FILE')
   if (!flags.host || !flags.path) throw new UsageError('lb-routes explain: --host and --path are required')
   let map: UrlMap
   let routeOf: (service: string | undefined) => string | undefined = () => undefined
@@ -58,7 +59,8 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     } catch (err) {
       throw new UsageError(`${file}: not a URL map in JSON: ${(err as Error).message}`)
     }
-    if (!map || typeof map !== 'object' || Array.isArray(map)) throw new UsageError(`${file}: not a URL map object`)
+    if (!map || typeof map !== 'object' || Array.isArray(map))
+      throw new UsageError(`${file}: not a URL map object`)
   }
   const r = evaluateUrlMap(map, { host: flags.host, path: flags.path })
   const path = flags.path.split(/[?#]/)[0]!
@@ -74,12 +76,18 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
   }
   const req = `${flags.host}${flags.path}`
   if (r.kind === 'service') {
-    const who = route ? `route ${route} → backend service ${refName(r.service)}` : `backend service ${r.service}`
-    io.stdout(`${req}\n  → ${who}\n  receives path ${r.path}${r.host ? ` with Host ${r.host}` : ''}\n  decided by ${r.matchedBy.rule}\n`)
+    const who = route
+      ? `route ${route} → backend service ${refName(r.service)}`
+      : `backend service ${r.service}`
+    io.stdout(
+      `${req}\n  → ${who}\n  receives path ${r.path}${r.host ? ` with Host ${r.host}` : ''}\n  decided by ${r.matchedBy.rule}\n`
+    )
   } else if (r.kind === 'redirect') {
     io.stdout(`${req}\n  → redirect ${JSON.stringify(r.redirect)}\n  decided by ${r.matchedBy.rule}\n`)
   } else {
-    io.stdout(`${req}\n  → no backend (the URL map has no default for it)\n  decided by ${r.matchedBy.rule}\n`)
+    io.stdout(
+      `${req}\n  → no backend (the URL map has no default for it)\n  decided by ${r.matchedBy.rule}\n`
+    )
   }
   return 0
 }

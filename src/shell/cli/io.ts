@@ -47,7 +47,10 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]):
 
 /** loggerFor logs progress to stderr (debug with LB_ROUTES_DEBUG=1). */
 export function loggerFor(io: CliIo): Logger {
-  return new ConsoleLogger({ verbose: io.env.LB_ROUTES_DEBUG === '1', write: (line) => io.stderr(line + '\n') })
+  return new ConsoleLogger({
+    verbose: io.env.LB_ROUTES_DEBUG === '1',
+    write: (line) => io.stderr(line + '\n')
+  })
 }
 
 /** clientsFromEnv builds the Compute and Cloud Run clients from the Terraform-style environment (DESIGN.md §7). */

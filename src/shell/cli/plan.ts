@@ -1,11 +1,26 @@
 // `lb-routes plan` and `lb-routes apply` against live APIs (or the emulator via GOOGLE_*_CUSTOM_ENDPOINT).
 import { hasErrors } from '../../core/diagnostics.js'
 import { hasChanges } from '../../core/plan/model.js'
-import { parsePlanJson, renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js'
+import {
+  parsePlanJson,
+  renderApplyText,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText
+} from '../../core/render/index.js'
 import { applyRoutes, changeLines } from '../engine/apply-routes.js'
 import { planRoutes } from '../engine/plan-routes.js'
 import { parseFlags } from './args.js'
-import { clientsFromEnv, loggerFor, printDiagnostics, readUserFile, splitList, UsageError, writeUserFile, type CliIo } from './io.js'
+import {
+  clientsFromEnv,
+  loggerFor,
+  printDiagnostics,
+  readUserFile,
+  splitList,
+  UsageError,
+  writeUserFile,
+  type CliIo
+} from './io.js'
 
 const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
   GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
@@ -103,7 +118,9 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
       const saved = parsePlanJson(text)
       reviewed = { planId: saved.planId, changes: changeLines(saved) }
     } catch (err) {
-      throw new UsageError(`${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`)
+      throw new UsageError(
+        `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`
+      )
     }
   }
   const bytes = await readUserFile(io, file, '--routes')
@@ -117,7 +134,8 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     logger,
     ...(reviewed ? { reviewed } : {}),
     ...(policy ? { policyAllowedInternetHosts: policy } : {}),
-    onStep: (s) => logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
+    onStep: (s) =>
+      logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })
   printDiagnostics(io, out.diagnostics)
   if (!out.result) return 1

@@ -26,7 +26,12 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
-  emulator: (args, io) => emulatorCommand(args, { stdout: io.stdout, stderr: io.stderr, ...(io.signal ? { signal: io.signal } : {}) }),
+  emulator: (args, io) =>
+    emulatorCommand(args, {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      ...(io.signal ? { signal: io.signal } : {})
+    }),
   demo: demoCommand
 }
 
@@ -43,7 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const run = COMMANDS[command]
   if (!run) {
-    io.stderr(`lb-routes: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`)
+    io.stderr(
+      `lb-routes: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
+    )
     return 1
   }
   try {

@@ -22,20 +22,32 @@ Exit status: 0 valid, 1 invalid. Diagnostics go to stderr as FILE:LINE:COL: erro
 
 /** validateCommand runs `lb-routes validate`. */
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags('validate', args, { routes: { type: 'string' }, 'allowed-internet-hosts': { type: 'string' } })
+  const flags = parseFlags('validate', args, {
+    routes: { type: 'string' },
+    'allowed-internet-hosts': { type: 'string' }
+  })
   if (flags.help) {
     io.stdout(VALIDATE_HELP)
     return 0
   }
   const file = flags.routes ?? 'routes.json'
   const policy = splitList(flags['allowed-internet-hosts'])
-  const parsed = parseRoutes(await readUserFile(io, file, '--routes'), { file, ...(policy ? { policyAllowedInternetHosts: policy } : {}) })
+  const parsed = parseRoutes(await readUserFile(io, file, '--routes'), {
+    file,
+    ...(policy ? { policyAllowedInternetHosts: policy } : {})
+  })
   const diagnostics: Diagnostic[] = [...parsed.diagnostics]
   let summary = ''
   if (parsed.config && !hasErrors(diagnostics)) {
     const view = offlineView(parsed.config)
     for (const f of view.failures) {
-      diagnostics.push({ severity: 'error', file, line: f.test.at.line, column: f.test.at.column, message: `route test failed: ${f.message}` })
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line: f.test.at.line,
+        column: f.test.at.column,
+        message: `route test failed: ${f.message}`
+      })
     }
     summary = `${file}: ok — ${parsed.config.routes.length} route(s), ${view.cases.length} route test(s) passed offline\n`
   }

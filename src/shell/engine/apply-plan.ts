@@ -3,12 +3,13 @@
 // requestId (the client adds one per logical call), and the plan is recomputed from live state on every
 // run, so an apply that died half-way converges when run again.
 import type { BackendService, NetworkEndpoint, UrlMap } from '../../core/compute.js'
-import { mergeUrlMap } from '../../core/plan/merge-url-map.js'
+import { setTimeout as delay } from 'node:timers/promises'
+import { mergeUrlMap, urlMapsEquivalent } from '../../core/plan/merge-url-map.js'
 import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '../../core/plan/model.js'
 import { overlayBackendService } from '../../core/plan/resources.js'
 import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
-import { isFingerprintConflict, isNotFound } from '../google/errors.js'
+import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
 
 export interface ApplyOptions {
@@ -16,8 +17,11 @@ export interface ApplyOptions {
   readonly logger?: Logger
   /** Operations in flight at once within a wave (default 8). */
   readonly concurrency?: number
-  /** URL map writes retried after 412 conditionNotMet (default 5). */
+  /** URL map read-merge-write rounds before giving up when other writers keep getting in (default 12). */
   readonly urlMapAttempts?: number
+  /** Backoff between those rounds (injectable for tests). */
+  readonly sleep?: (ms: number) => Promise<void>
+  readonly random?: () => number
   /** Clock in ms (durations only). */
   readonly now?: () => number
   /** Called after each step, e.g. for progress lines or fault-injection tests. */
@@ -33,7 +37,11 @@ export interface ApplyOptions {
 export class PlanChangedError extends Error {}
 
 /** runBounded maps `items` through `fn` with at most `limit` in flight, settling all of them. */
-export async function runBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+export async function runBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<PromiseSettledResult<R>[]> {
   const results: PromiseSettledResult<R>[] = new Array(items.length)
   let next = 0
   const worker = async () => {
@@ -72,7 +80,8 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   let failed: string | undefined
   for (const [i, wave] of plan.waves.entries()) {
     if (failed) {
-      for (const key of wave) record({ key, action: byKey.get(key)!.action, status: 'skipped', durationMs: 0 })
+      for (const key of wave)
+        record({ key, action: byKey.get(key)!.action, status: 'skipped', durationMs: 0 })
       continue
     }
     log.info(`wave ${i + 1}/${plan.waves.length}: ${wave.length} change(s)`)
@@ -84,7 +93,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
         urlMapRetries += retries
         record({ key, action: change.action, status: 'done', durationMs: now() - t0 })
       } catch (err) {
-        record({ key, action: change.action, status: 'failed', error: errorMessage(err), durationMs: now() - t0 })
+        record({
+          key,
+          action: change.action,
+          status: 'failed',
+          error: errorMessage(err),
+          durationMs: now() - t0
+        })
         throw err
       }
     })
@@ -105,22 +120,30 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
 }
 
 /** applyChange performs one change; returns how many 412 retries the URL map write needed. */
-async function applyChange(plan: Plan, change: ResourceChange, opts: ApplyOptions, log: Logger): Promise<number> {
+async function applyChange(
+  plan: Plan,
+  change: ResourceChange,
+  opts: ApplyOptions,
+  log: Logger
+): Promise<number> {
   const { compute } = opts
   const { project, region, name } = change.address
   switch (change.address.kind) {
     case 'globalNetworkEndpointGroup': {
       const after = change.after as { networkEndpoints?: NetworkEndpoint[] } & Record<string, unknown>
-      if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteGlobalNetworkEndpointGroup(project, name)))
+      if (change.action === 'delete')
+        return ignoreNotFound(compute.run(compute.deleteGlobalNetworkEndpointGroup(project, name)))
       if (change.action === 'create') {
         const { networkEndpoints: _endpoints, ...neg } = after
         await compute.run(compute.insertGlobalNetworkEndpointGroup(project, neg))
       }
-      if (after.networkEndpoints?.length) await compute.run(compute.attachNetworkEndpoints(project, name, after.networkEndpoints))
+      if (after.networkEndpoints?.length)
+        await compute.run(compute.attachNetworkEndpoints(project, name, after.networkEndpoints))
       return 0
     }
     case 'regionNetworkEndpointGroup': {
-      if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteRegionNetworkEndpointGroup(project, region!, name)))
+      if (change.action === 'delete')
+        return ignoreNotFound(compute.run(compute.deleteRegionNetworkEndpointGroup(project, region!, name)))
       await compute.run(compute.insertRegionNetworkEndpointGroup(project, region!, change.after as object))
       return 0
     }
@@ -144,7 +167,8 @@ async function ignoreNotFound(p: Promise<unknown>): Promise<number> {
 async function applyBackendService(change: ResourceChange, opts: ApplyOptions): Promise<number> {
   const { compute } = opts
   const { project, name } = change.address
-  if (change.action === 'delete') return ignoreNotFound(compute.run(compute.deleteBackendService(project, name)))
+  if (change.action === 'delete')
+    return ignoreNotFound(compute.run(compute.deleteBackendService(project, name)))
   const { securityPolicy, ...desired } = change.after as BackendService & { securityPolicy?: string }
   const serverless = (desired.backends ?? []).some((b) => /\/regions\//.test(b.group ?? ''))
   if (change.action === 'create') {
@@ -168,52 +192,94 @@ async function applyBackendService(change: ResourceChange, opts: ApplyOptions): 
   }
 }
 
-const ruleKey = (r: RuleChange) => JSON.stringify([r.action, r.host, r.path, r.before ?? null, r.after ?? null])
+const ruleKey = (r: RuleChange) =>
+  JSON.stringify([r.action, r.host, r.path, r.before ?? null, r.after ?? null])
 
 /**
- * writeUrlMap sends the merged map with the fingerprint it was computed against. On 412 it re-reads,
- * re-merges this owner's rules into the fresh map and retries — but only while this owner's rule changes
- * are still exactly the reviewed ones (someone else's unrelated edit is merged, never lost).
+ * writeUrlMap is read-merge-write with the fingerprint (DESIGN.md §6): read the map as it is now, merge this
+ * owner's rules into it, validate, write with the fingerprint just read. When another writer got in between
+ * (412 conditionNotMet, or a validation that failed because the map moved under us) it goes round again
+ * after a jittered backoff — but only while this owner's rule changes are still exactly the reviewed ones;
+ * someone else's unrelated edit is merged, never lost. Returns how many times it had to go round again.
  */
-async function writeUrlMap(plan: Plan, change: ResourceChange, opts: ApplyOptions, log: Logger): Promise<number> {
+async function writeUrlMap(
+  plan: Plan,
+  change: ResourceChange,
+  opts: ApplyOptions,
+  log: Logger
+): Promise<number> {
   const { compute } = opts
   const { project, name } = change.address
-  const attempts = opts.urlMapAttempts ?? 5
-  const reviewed = (change.rules ?? []).map(ruleKey).sort()
+  const attempts = opts.urlMapAttempts ?? 12
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms))
+  const random = opts.random ?? Math.random
+  const reviewed = JSON.stringify((change.rules ?? []).map(ruleKey).sort())
   const owned = new Set<string>(plan.desired.backendServices.map((b) => backendServiceRef(b.project, b.name)))
-  for (const c of plan.changes) if (c.address.kind === 'backendService') owned.add(backendServiceRef(c.address.project, c.address.name))
-  let map = { ...(change.after as UrlMap), fingerprint: plan.urlMapFingerprint }
-  for (let attempt = 1; ; attempt++) {
+  for (const c of plan.changes) {
+    if (c.address.kind === 'backendService') owned.add(backendServiceRef(c.address.project, c.address.name))
+  }
+  const readMap = async () => {
     try {
-      await opts.beforeUrlMapWrite?.(map)
-      if (change.action === 'create') {
-        const { fingerprint: _fp, ...body } = map
-        await compute.run(compute.insertUrlMap(project, body))
+      return await compute.getUrlMap(project, name)
+    } catch (err) {
+      if (isNotFound(err)) return undefined
+      throw err
+    }
+  }
+  const again = async (attempt: number, why: string) => {
+    log.info(`URL map ${name}: ${why}; reading it again and merging (attempt ${attempt + 1} of ${attempts})`)
+    await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + random() / 2))
+  }
+  for (let attempt = 1; ; attempt++) {
+    const fresh = await readMap()
+    const merged = mergeUrlMap({
+      owner: plan.owner,
+      project,
+      urlMapName: name,
+      live: fresh,
+      rules: plan.desired.rules,
+      ownedServices: owned,
+      serviceOwners: {}
+    })
+    const changes = JSON.stringify(merged.ruleChanges.map(ruleKey).sort())
+    if (!merged.map || merged.conflicts.length > 0 || merged.errors.length > 0 || changes !== reviewed) {
+      const why = [
+        ...merged.errors,
+        ...merged.conflicts.map((c) => `host ${c.host} ${c.path} is now held by ${c.holder}`)
+      ]
+      throw new PlanChangedError(
+        `the URL map changed after the plan in a way that touches owner ${plan.owner}'s routes${why.length ? `: ${why.join('; ')}` : ''}; run plan again and review it`
+      )
+    }
+    if (fresh && urlMapsEquivalent(fresh, merged.map, project)) return attempt - 1 // already in place
+    try {
+      await opts.beforeUrlMapWrite?.(merged.map)
+    } catch (err) {
+      // Validation can fail because the map moved after the read (e.g. another owner removed a backend
+      // it referenced): if the fingerprint changed, go round again; otherwise the failure is ours.
+      const now = await readMap()
+      if (now?.fingerprint === fresh?.fingerprint || attempt >= attempts) throw err
+      await again(attempt, 'it changed while the merged map was being validated')
+      continue
+    }
+    try {
+      if (fresh) {
+        await compute.run(
+          compute.updateUrlMap(project, name, { ...merged.map, fingerprint: fresh.fingerprint ?? null })
+        )
       } else {
-        await compute.run(compute.updateUrlMap(project, name, map))
+        const { fingerprint: _fp, ...body } = merged.map
+        await compute.run(compute.insertUrlMap(project, body))
       }
       return attempt - 1
     } catch (err) {
-      if (!isFingerprintConflict(err) || attempt >= attempts) throw err
-      log.info(`URL map ${name} changed since the plan (412 conditionNotMet); re-reading and merging again`)
-      const fresh = await compute.getUrlMap(project, name)
-      const merged = mergeUrlMap({
-        owner: plan.owner,
-        project,
-        urlMapName: name,
-        live: fresh,
-        rules: plan.desired.rules,
-        ownedServices: owned,
-        serviceOwners: {}
-      })
-      const now = merged.ruleChanges.map(ruleKey).sort()
-      if (!merged.map || merged.conflicts.length > 0 || merged.errors.length > 0 || JSON.stringify(now) !== JSON.stringify(reviewed)) {
-        const why = [...merged.errors, ...merged.conflicts.map((c) => `host ${c.host} ${c.path} is now held by ${c.holder}`)]
-        throw new PlanChangedError(
-          `the URL map changed after the plan in a way that touches owner ${plan.owner}'s routes${why.length ? `: ${why.join('; ')}` : ''}; run plan again and review it`
-        )
-      }
-      map = { ...merged.map, fingerprint: fresh.fingerprint ?? null }
+      // 412: someone wrote in between; 409 on insert: someone created the map in between.
+      const raced = isFingerprintConflict(err) || (!fresh && isAlreadyExists(err))
+      if (!raced || attempt >= attempts) throw err
+      await again(
+        attempt,
+        raced && fresh ? 'changed since it was read (412 conditionNotMet)' : 'was created by someone else'
+      )
     }
   }
 }

@@ -41,7 +41,9 @@ export function describePlanDrift(reviewed: ReviewedPlan, fresh: Plan): string {
   const parts = [
     ...(added.length ? [`now also: ${added.join(', ')}`] : []),
     ...(gone.length ? [`no longer: ${gone.join(', ')}`] : []),
-    ...(!added.length && !gone.length ? ['the same resources change, but with different settings or URL-map rules'] : [])
+    ...(!added.length && !gone.length
+      ? ['the same resources change, but with different settings or URL-map rules']
+      : [])
   ]
   return `${head}: ${parts.join('; ')}. Run plan again and review it.`
 }
@@ -72,7 +74,10 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
     ...(input.onStep ? { onStep: input.onStep } : {}),
     beforeUrlMapWrite: async (map) => {
       const failures = await validateServerSide(compute, config, map, planned.testCases ?? [])
-      if (failures.length > 0) throw new Error(`urlMaps.validate rejected the merged URL map; not writing it: ${failures.join('; ')}`)
+      if (failures.length > 0)
+        throw new Error(
+          `urlMaps.validate rejected the merged URL map; not writing it: ${failures.join('; ')}`
+        )
     }
   })
   return { ...planned, result }

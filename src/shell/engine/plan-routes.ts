@@ -48,10 +48,13 @@ export async function validateServerSide(
   const lb = config.loadBalancer
   const tests = toUrlMapTests(cases)
   const batches: (typeof tests)[] = []
-  for (let i = 0; i < Math.max(1, tests.length); i += VALIDATE_BATCH) batches.push(tests.slice(i, i + VALIDATE_BATCH))
+  for (let i = 0; i < Math.max(1, tests.length); i += VALIDATE_BATCH)
+    batches.push(tests.slice(i, i + VALIDATE_BATCH))
   const { fingerprint: _fp, tests: _liveTests, ...resource } = map
   const results = await Promise.all(
-    batches.map((batch) => compute.validateUrlMap(lb.project, lb.urlMap, { ...resource, tests: batch }, [lb.scheme]))
+    batches.map((batch) =>
+      compute.validateUrlMap(lb.project, lb.urlMap, { ...resource, tests: batch }, [lb.scheme])
+    )
   )
   const problems: string[] = []
   for (const r of results) {
@@ -65,23 +68,49 @@ export async function validateServerSide(
   return [...new Set(problems)]
 }
 
+/** urlMapMoved tells whether the URL map's fingerprint differs from the one the plan was computed against. */
+async function urlMapMoved(
+  compute: ComputeClient,
+  config: RoutesConfig,
+  fingerprint: string | null | undefined
+): Promise<boolean> {
+  try {
+    return (
+      (await compute.getUrlMap(config.loadBalancer.project, config.loadBalancer.urlMap)).fingerprint !==
+      fingerprint
+    )
+  } catch {
+    return true
+  }
+}
+
+/** How often a plan is recomputed when the live map changes under its server-side validation. */
+const PLAN_ROUNDS = 3
+
 /** planRoutes computes the plan for one routes file against live state. */
-export async function planRoutes(input: PlanRoutesInput): Promise<PlanRoutesResult> {
+export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<PlanRoutesResult> {
   const parsed = parseRoutes(input.bytes, {
     file: input.file,
-    ...(input.policyAllowedInternetHosts ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts } : {})
+    ...(input.policyAllowedInternetHosts
+      ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts }
+      : {})
   })
   if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
   const config = parsed.config
   const { live, resolved } = await readLiveState(config, input.clients)
   const compiled = compileDesired(config, resolved)
   const built = buildPlan({ config, compiled, live, now: input.now })
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...built.problems.map((p) => problemDiagnostic(input.file, config, p))]
+  const diagnostics: Diagnostic[] = [
+    ...parsed.diagnostics,
+    ...built.problems.map((p) => problemDiagnostic(input.file, config, p))
+  ]
   let plan = built.plan!
   if (built.mergedMap && !hasErrors(diagnostics)) {
     // Compute resolves every referenced backend service, so the merged map can only be validated
     // server-side once new backends exist; apply validates again right before it writes the map.
-    const missing = plan.changes.filter((c) => c.address.kind === 'backendService' && c.action === 'create').length
+    const missing = plan.changes.filter(
+      (c) => c.address.kind === 'backendService' && c.action === 'create'
+    ).length
     let check: PlanCheck
     if (missing > 0) {
       check = {
@@ -90,12 +119,30 @@ export async function planRoutes(input: PlanRoutesInput): Promise<PlanRoutesResu
         detail: `${missing} new backend service(s) do not exist yet; apply validates the merged map before writing it`
       }
     } else {
-      const failures = await validateServerSide(input.clients.compute, config, built.mergedMap, built.testCases)
-      for (const f of failures) diagnostics.push({ severity: 'error', file: input.file, line: 1, column: 1, message: f })
+      const failures = await validateServerSide(
+        input.clients.compute,
+        config,
+        built.mergedMap,
+        built.testCases
+      )
+      // Another owner may have changed the map (e.g. removed a backend it referenced) since it was read:
+      // then the failure says nothing about this plan, so plan again from the new state.
+      if (
+        failures.length > 0 &&
+        round < PLAN_ROUNDS &&
+        (await urlMapMoved(input.clients.compute, config, live.urlMap?.fingerprint))
+      ) {
+        return planRoutes(input, round + 1)
+      }
+      for (const f of failures)
+        diagnostics.push({ severity: 'error', file: input.file, line: 1, column: 1, message: f })
       check = {
         name: 'urlMaps.validate (server-side)',
         status: failures.length > 0 ? 'fail' : 'pass',
-        detail: failures.length > 0 ? failures.join('; ') : `merged map loads; ${built.testCases.length} test(s) pass`
+        detail:
+          failures.length > 0
+            ? failures.join('; ')
+            : `merged map loads; ${built.testCases.length} test(s) pass`
       }
     }
     plan = { ...plan, checks: [...plan.checks, check] }

@@ -22,7 +22,11 @@ export interface LiveRead {
   readonly resolved: Resolutions
 }
 
-async function getUrlMapOrUndefined(compute: ComputeClient, project: string, name: string): Promise<UrlMap | undefined> {
+async function getUrlMapOrUndefined(
+  compute: ComputeClient,
+  project: string,
+  name: string
+): Promise<UrlMap | undefined> {
   try {
     return await compute.getUrlMap(project, name)
   } catch (err) {
@@ -47,7 +51,8 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
   const ruleProjects = new Set<string>()
   for (const r of config.routes) {
     const t = r.target
-    if (t.kind === 'cloudRun' && 'project' in t) runTargets.set(cloudRunKey(t.project, t.region, t.service), t)
+    if (t.kind === 'cloudRun' && 'project' in t)
+      runTargets.set(cloudRunKey(t.project, t.region, t.service), t)
     if (t.kind === 'loadBalancer' && 'project' in t) ruleProjects.add(t.project)
   }
 
@@ -55,7 +60,9 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
     Promise.all([...projects].map((p) => compute.listBackendServices(p))),
     compute.listGlobalNetworkEndpointGroups(lb.project),
     Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p))),
-    Promise.all([...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)),
+    Promise.all(
+      [...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)
+    ),
     Promise.all([...ruleProjects].map(async (p) => [p, await compute.listGlobalForwardingRules(p)] as const))
   ])
 
@@ -64,9 +71,12 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
   for (const [key, f] of runFacts) if (f.uri) cloudRunHosts[key] = new URL(f.uri).hostname
   const forwardingRuleIps: Record<string, string> = {}
   for (const [project, rules] of ruleLists) {
-    for (const fr of rules) if (fr.name && fr.IPAddress) forwardingRuleIps[`${project}/${fr.name}`] = fr.IPAddress
+    for (const fr of rules)
+      if (fr.name && fr.IPAddress) forwardingRuleIps[`${project}/${fr.name}`] = fr.IPAddress
   }
-  const regionNegs: NetworkEndpointGroup[] = regionLists.flat().filter((n) => /\/regions\//.test(n.selfLink ?? ''))
+  const regionNegs: NetworkEndpointGroup[] = regionLists
+    .flat()
+    .filter((n) => /\/regions\//.test(n.selfLink ?? ''))
   const backendServices: BackendService[] = backendLists.flat()
   return {
     live: {

@@ -1,6 +1,8 @@
 // The few GitHub REST calls the action makes, behind an interface so the action logic takes it as a
 // collaborator. The Octokit implementation honours GITHUB_API_URL (GHES, or a local fake in tests).
-import { getOctokit } from '@actions/github'
+// Octokit is loaded on first use: it is the largest part of the bundle, and a plan reaches Google
+// before it talks to GitHub, so loading it lazily shortens the action's cold start.
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 export interface IssueComment {
   readonly id: number
@@ -24,21 +26,36 @@ export interface RepoRef {
 
 /** octokitGitHubApi implements GitHubApi with @actions/github's Octokit. */
 export function octokitGitHubApi(token: string, repo: RepoRef, baseUrl?: string): GitHubApi {
-  const octokit = getOctokit(token, baseUrl ? { baseUrl } : {})
+  let client: Promise<Octokit> | undefined
+  const octokitFor = () =>
+    (client ??= import('@actions/github').then(({ getOctokit }) =>
+      getOctokit(token, baseUrl ? { baseUrl } : {})
+    ))
   return {
     async listComments(issue) {
-      const all = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })
+      const octokit = await octokitFor()
+      const all = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issue,
+        per_page: 100
+      })
       return all.map((c) => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }))
     },
     async createComment(issue, body) {
+      const octokit = await octokitFor()
       const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })
       return { id: data.id, body: data.body ?? '', author: data.user?.login ?? '' }
     },
     async updateComment(id, body) {
+      const octokit = await octokitFor()
       await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body })
     },
     async pullsForCommit(sha) {
-      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha })
+      const octokit = await octokitFor()
+      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+        ...repo,
+        commit_sha: sha
+      })
       return data.map((p) => ({ number: p.number, merged: Boolean(p.merged_at) }))
     }
   }

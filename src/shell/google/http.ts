@@ -15,7 +15,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Retry policy: exponential backoff with full jitter; sleep/random injectable for tests. */
 export interface RetryOptions {
-  /** Total attempts including the first (default 6). */
+  /**
+   * Total attempts including the first (default 10). An apply sends bursts of concurrent mutations and
+   * each carries a requestId (retrying is idempotent), so the client rides out 429/5xx patiently: with the
+   * default backoff (full jitter, 200 ms base, 10 s cap) 10 attempts wait at most ~45 s per call.
+   */
   readonly attempts?: number
   /** Backoff base in ms (default 200): attempt n waits random() * min(cap, base * 2^(n-1)). */
   readonly baseMs?: number
@@ -90,7 +94,7 @@ export class RestTransport {
     this.#now = params.now ?? Date.now
     this.#uuid = params.randomUUID ?? randomUUID
     const r = params.retry ?? {}
-    this.#attempts = Math.max(1, r.attempts ?? 6)
+    this.#attempts = Math.max(1, r.attempts ?? 10)
     this.#baseMs = r.baseMs ?? 200
     this.#capMs = r.capMs ?? 10_000
     this.#maxRetryAfterMs = r.maxRetryAfterMs ?? 60_000
