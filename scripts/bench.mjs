@@ -35,9 +35,22 @@ const B = 'https://www.googleapis.com/compute/v1/projects/edge-prod/global/'
 
 /** startEmulator runs `lb-routes emulator` from the bundle in its own process (its CPU is not ours). */
 async function startEmulator(extra) {
-  const child = spawn(process.execPath, ['.bench-build/entry/cli.js', 'emulator', '--port', '0', ...extra], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_EMULATOR_PROF
+        ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_EMULATOR_PROF]
+        : []),
+      '.bench-build/entry/cli.js',
+      'emulator',
+      '--port',
+      '0',
+      ...extra
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
   const url = await new Promise((resolve, reject) => {
     let buf = ''
     child.stdout.on('data', (d) => {
@@ -86,15 +99,19 @@ function seedState(projects) {
   return state
 }
 
-/** routesFile: n routes over hosts of 50 paths; half Cloud Run by URL, half serverless in the target projects. */
+/**
+ * routesFile: n routes over hosts of 50 paths; half Cloud Run by URL, half serverless in the target
+ * projects — above 1,000 routes 3 in 5 are Cloud Run (on the shared backend) so the map stays under its
+ * limit of 2,500 backend services.
+ */
 function routesFile(n, projects) {
   const routes = []
   for (let i = 0; i < n; i++) {
     const host = `h${Math.floor(i / 50)}.example.com`
-    const to =
-      i % 2 === 0
-        ? { cloudRun: { url: `https://svc${i}-x7k2-ew.a.run.app` } }
-        : { serverless: { project: `team-${i % projects}`, service: `svc${i}`, regions: ['europe-west1'] } }
+    const cloudRun = n > 1000 ? i % 5 < 3 : i % 2 === 0
+    const to = cloudRun
+      ? { cloudRun: { url: `https://svc${i}-x7k2-ew.a.run.app` } }
+      : { serverless: { project: `team-${i % projects}`, service: `svc${i}`, regions: ['europe-west1'] } }
     routes.push({ name: `r${i}`, hosts: [host], prefix: `/r${i}`, to })
   }
   // Above ~2,500 distinct backend services a URL map hits its limit; share the Cloud Run backend then (DESIGN.md §3).
@@ -165,10 +182,16 @@ async function scenario(emu, n, projects) {
         .join('; ')}`
     )
   const byKey = new Map(p.changes.map((ch) => [ch.key, ch]))
+  // Critical path: the waves one after another, each as long as its longest chain of operations. An
+  // operation as the client sees it takes its duration plus two API round trips (insert, then wait);
+  // with at most `concurrency` in flight a wave of n changes needs ceil(n / concurrency) rounds; the URL
+  // map write also reads the map and validates it first (two more round trips).
+  const opMs = operationMs + 2 * latencyMs
   const waveSteps = p.waves.map((w) => Math.max(...w.map((k) => stepsOf(byKey.get(k)))))
   const boundedRounds = p.waves.map(
     (w) => Math.ceil(w.length / concurrency) * Math.max(...w.map((k) => stepsOf(byKey.get(k))))
   )
+  const urlMapExtra = p.waves.some((w) => w.some((k) => k.startsWith('urlMap/'))) ? 2 * latencyMs : 0
   const apply = await measure(() => applyRoutes({ ...input, concurrency, reviewed: { planId: p.planId } }))
   if (apply.value.result?.status !== 'applied')
     throw new Error(`apply ${apply.value.result?.status}: ${apply.value.result?.message}`)
@@ -210,7 +233,7 @@ async function scenario(emu, n, projects) {
     // The apply phase itself (applyRoutes re-plans first; that part is measured as a plan above).
     applyMs: Math.round(apply.value.result.durationMs),
     criticalPathMs: waveSteps.reduce((a, b) => a + b, 0) * operationMs,
-    boundedCriticalPathMs: boundedRounds.reduce((a, b) => a + b, 0) * operationMs,
+    boundedCriticalPathMs: boundedRounds.reduce((a, b) => a + b, 0) * opMs + urlMapExtra,
     peakRssMb: Math.round(Math.max(plan1.peakRssMb, apply.peakRssMb, plan2.peakRssMb))
   }
 }
@@ -227,7 +250,7 @@ async function coldStart() {
     })
   )
   const times = []
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 11; i++) {
     await emu.admin('POST', 'reset')
     await emu.admin('PUT', 'state', seedState(1))
     const t0 = Date.now()
@@ -309,8 +332,9 @@ const header = [
   'plan CPU ms',
   'waves',
   'apply ms',
+  'waves × op ms',
   'critical path ms',
-  'bounded crit. ms',
+  'apply / critical',
   'peak RSS MB'
 ]
 const rows = results.map((r) => [
@@ -328,6 +352,7 @@ const rows = results.map((r) => [
   r.applyMs,
   r.criticalPathMs,
   r.boundedCriticalPathMs,
+  `${(r.applyMs / r.boundedCriticalPathMs).toFixed(2)}×`,
   r.peakRssMb
 ])
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
@@ -335,7 +360,7 @@ const readsFlat = results.every((r) => r.steadyPlanReads === r.leastReads)
 const budgets = [
   [`plan reads are the least the state allows (list pages; they grow only with 500-item pages)`, readsFlat],
   [
-    `apply within 1.3× critical path (at --concurrency ${concurrency})`,
+    `apply within 1.3× the critical path (${concurrency} operations in flight; an operation is its duration + 2 round trips)`,
     results.every((r) => r.applyMs <= 1.3 * r.boundedCriticalPathMs)
   ],
   [`1,000-route plan < 2 s at zero latency (${plan1000ZeroLatencyMs} ms)`, plan1000ZeroLatencyMs < 2000],

@@ -121,14 +121,8 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
   }
   const mapDefault = map.defaultService ?? undefined
   // Matcher defaults the owner held fall back to the map default ("no declared default", DESIGN.md §4).
-  for (const pm of matchers) {
-    if (
-      owned(pm.defaultService) ||
-      (pm.defaultService && canon(pm.defaultService) === oldMapDefault && owned(oldMapDefault))
-    ) {
-      if (mapDefault) pm.defaultService = mapDefault
-    }
-  }
+  // That covers matchers that inherited the owner's old map default: it is an owned service too.
+  for (const pm of matchers) if (owned(pm.defaultService) && mapDefault) pm.defaultService = mapDefault
 
   // 2. Put the owner's desired rules in.
   const matcherForHost = (host: string): PathMatcher | undefined => {

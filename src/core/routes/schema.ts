@@ -1,41 +1,19 @@
 // The routes.json JSON Schema (schema/routes.schema.json, shipped for editor completion) and the
 // translation of Ajv's findings into messages that say what to change.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { JSONPath } from 'jsonc-parser'
 import schema from '../../../schema/routes.schema.json' with { type: 'json' }
 import { describePath, quote, type Problem } from './problem.js'
+import { validate as compiledValidate } from './schema-validator.generated.js'
 import { didYouMean } from './suggest.js'
 
 /** The routes.json v1 JSON Schema, as shipped in schema/routes.schema.json. */
 export const routesSchema = schema
 
-let validator: ValidateFunction | undefined
-
-// Compiled on first use: Ajv code generation takes tens of milliseconds, which a CLI run that never
-// parses a routes file (e.g. `lb-routes emulator`) should not pay.
-function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(inlineDefinitions(schema))
-  return validator
-}
-
-// Ajv calls a $ref'd schema as a function and, with allErrors, concatenates its errors into a new array
-// each time: quadratic on a file with thousands of bad routes (100,000 took minutes). The schema has
-// no recursion, so every "#/definitions/x" is replaced by a copy of x and the errors are pushed in place.
-function inlineDefinitions(root: typeof schema): object {
-  const definitions = root.definitions as Record<string, unknown>
-  const resolve = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(resolve)
-    if (node === null || typeof node !== 'object') return node
-    const ref = (node as { $ref?: unknown }).$ref
-    if (typeof ref === 'string' && ref.startsWith('#/definitions/'))
-      return resolve(definitions[ref.slice(14)])
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [k, k === 'enum' || k === 'default' ? v : resolve(v)])
-    )
-  }
-  const { definitions: _unused, ...rest } = root
-  return resolve(rest) as object
-}
+// Compiled ahead of time (scripts/gen-schema-validator.mjs, Ajv standalone code with the definitions
+// inlined): Ajv's code generation at run time cost ~50 ms of every start. `npm run lint` checks that
+// the generated module matches schema/routes.schema.json.
+const validate = (): ValidateFunction => compiledValidate as unknown as ValidateFunction
 
 /** schemaProblems validates a parsed routes.json value against the schema: the first `max` findings, and how many more. */
 export function schemaProblems(value: unknown, max = Infinity): { problems: Problem[]; omitted: number } {

@@ -2,7 +2,7 @@
 // (src/core/urlmap), reference existence and scheme agreement (§6.4 rule 13) are checked against the store.
 import type { TestFailure, UrlMap, UrlMapTest } from '../../core/compute.js'
 import { formatTestFailure, runUrlMapTests } from '../../core/urlmap/tests.js'
-import { validateUrlMapStructure } from '../../core/urlmap/validate.js'
+import { collectServiceReferences, validateUrlMapStructure } from '../../core/urlmap/validate.js'
 import { ApiError, invalid, required } from '../errors.js'
 import { cleanInput, clone, isObject } from '../json.js'
 import { relative, type Store } from '../store.js'
@@ -56,18 +56,13 @@ export function mapUrlMapRefs(map: Resource, fn: RefFn, withTests: boolean): Res
   return m
 }
 
-/** urlMapServiceRefs lists the distinct backend references a map uses (tests excluded). */
+/**
+ * urlMapServiceRefs lists the distinct backend references a map uses (tests excluded). It reads the map
+ * in place: it runs for every backend service a list returns (their `usedBy`), so a copy per call made
+ * listing n backends of an n-rule map quadratic.
+ */
 export function urlMapServiceRefs(map: Resource): string[] {
-  const out = new Set<string>()
-  mapUrlMapRefs(
-    map,
-    (v) => {
-      if (typeof v === 'string') out.add(v)
-      return v
-    },
-    false
-  )
-  return [...out]
+  return collectServiceReferences(map)
 }
 
 /** Outcome of loading a map: canonical map, the scheme it runs under, and load errors. */

@@ -9,7 +9,8 @@ import {
   renderPlanText
 } from '../../core/render/index.js'
 import { applyRoutes, changeLines } from '../engine/apply-routes.js'
-import { planRoutes } from '../engine/plan-routes.js'
+import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
+import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
 import {
   clientsFromEnv,
@@ -72,6 +73,23 @@ const planFlags = {
   'allowed-internet-hosts': { type: 'string' }
 } as const
 
+/** engineInput reads the routes file and builds the clients and policy plan and apply share. */
+async function engineInput(
+  io: CliIo,
+  file: string,
+  hosts: string | undefined,
+  logger: Logger
+): Promise<PlanRoutesInput> {
+  const policy = splitList(hosts)
+  return {
+    file,
+    bytes: await readUserFile(io, file, '--routes'),
+    clients: clientsFromEnv(io, logger),
+    now: io.now(),
+    ...(policy ? { policyAllowedInternetHosts: policy } : {})
+  }
+}
+
 /** planCommand runs `lb-routes plan`. */
 export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('plan', args, planFlags)
@@ -80,16 +98,8 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   const file = flags.routes ?? 'routes.json'
-  const bytes = await readUserFile(io, file, '--routes')
   const logger = loggerFor(io)
-  const policy = splitList(flags['allowed-internet-hosts'])
-  const result = await planRoutes({
-    file,
-    bytes,
-    clients: clientsFromEnv(io, logger),
-    now: io.now(),
-    ...(policy ? { policyAllowedInternetHosts: policy } : {})
-  })
+  const result = await planRoutes(await engineInput(io, file, flags['allowed-internet-hosts'], logger))
   printDiagnostics(io, result.diagnostics)
   if (!result.plan || hasErrors(result.diagnostics)) return 1
   const plan = result.plan
@@ -123,17 +133,11 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
       )
     }
   }
-  const bytes = await readUserFile(io, file, '--routes')
   const logger = loggerFor(io)
-  const policy = splitList(flags['allowed-internet-hosts'])
   const out = await applyRoutes({
-    file,
-    bytes,
-    clients: clientsFromEnv(io, logger),
-    now: io.now(),
+    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
     logger,
     ...(reviewed ? { reviewed } : {}),
-    ...(policy ? { policyAllowedInternetHosts: policy } : {}),
     onStep: (s) =>
       logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })

@@ -11,6 +11,7 @@ import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
+import { getUrlMapOrUndefined } from './read-live-state.js'
 
 export interface ApplyOptions {
   readonly compute: ComputeClient
@@ -218,14 +219,7 @@ async function writeUrlMap(
   for (const c of plan.changes) {
     if (c.address.kind === 'backendService') owned.add(backendServiceRef(c.address.project, c.address.name))
   }
-  const readMap = async () => {
-    try {
-      return await compute.getUrlMap(project, name)
-    } catch (err) {
-      if (isNotFound(err)) return undefined
-      throw err
-    }
-  }
+  const readMap = () => getUrlMapOrUndefined(compute, project, name)
   const again = async (attempt: number, why: string) => {
     log.info(`URL map ${name}: ${why}; reading it again and merging (attempt ${attempt + 1} of ${attempts})`)
     await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + random() / 2))

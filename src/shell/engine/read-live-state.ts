@@ -22,7 +22,8 @@ export interface LiveRead {
   readonly resolved: Resolutions
 }
 
-async function getUrlMapOrUndefined(
+/** getUrlMapOrUndefined reads the URL map, or undefined when it does not exist (yet). */
+export async function getUrlMapOrUndefined(
   compute: ComputeClient,
   project: string,
   name: string

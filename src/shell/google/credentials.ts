@@ -1,8 +1,16 @@
 // Credentials per project: which identity signs the calls made for a given Google Cloud project, and the
 // Authorization header for it. One source serves every client; each identity's token is cached by
 // google-auth-library (eager refresh before expiry), so asking per call is cheap.
-import { GoogleAuth, IdentityPoolClient } from 'google-auth-library'
-import type { ExternalAccountSupplierContext, SubjectTokenSupplier } from 'google-auth-library'
+import type {
+  ExternalAccountSupplierContext,
+  GoogleAuth,
+  IdentityPoolClient,
+  SubjectTokenSupplier
+} from 'google-auth-library'
+
+// google-auth-library is loaded on first use: a static token (GOOGLE_OAUTH_ACCESS_TOKEN) never needs it,
+// and not loading it up front shortens every start (the action's cold start budget is 300 ms).
+const authLibrary = () => import('google-auth-library')
 import { GoogleApiError } from './errors.js'
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
@@ -47,12 +55,12 @@ export function staticTokenCredentials(token: string): CredentialSource {
 
 /** adcCredentials uses Application Default Credentials (cloud-platform scope), created on first use. */
 export function adcCredentials(): CredentialSource {
-  let auth: GoogleAuth | undefined
+  let auth: Promise<GoogleAuth> | undefined
   return {
     async headersFor(): Promise<Record<string, string>> {
-      auth ??= new GoogleAuth({ scopes: [CLOUD_PLATFORM] })
+      auth ??= authLibrary().then(({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM] }))
       try {
-        return headersToRecord(await auth.getRequestHeaders())
+        return headersToRecord(await (await auth).getRequestHeaders())
       } catch (err) {
         throw authError(err, 'Application Default Credentials')
       }
@@ -140,25 +148,28 @@ export function workloadIdentityCredentials(params: WorkloadIdentityParameters):
   // all, and each caches its own access token. A separate IdentityPoolClient per service account with
   // serviceAccountImpersonationUrl is preferred over `Impersonated`, which console.warns on every
   // construction (actions-ecosystem.md §1.5).
-  const clients = new Map<string, IdentityPoolClient>()
+  const clients = new Map<string, Promise<IdentityPoolClient>>()
 
   const serviceAccountFor = (project: string): string | undefined =>
     byProject[project] ?? params.serviceAccount
-  const clientFor = (sa: string | undefined): IdentityPoolClient => {
+  const clientFor = (sa: string | undefined): Promise<IdentityPoolClient> => {
     const key = sa ?? ''
     let client = clients.get(key)
     if (!client) {
-      client = new IdentityPoolClient({
-        audience,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-        subject_token_supplier: supplier,
-        token_url: tokenUrl,
-        scopes: [CLOUD_PLATFORM],
-        ...(sa && {
-          service_account_impersonation_url: `${iam}projects/-/serviceAccounts/${sa}:generateAccessToken`,
-          service_account_impersonation: { token_lifetime_seconds: params.tokenLifetimeSeconds ?? 3600 }
-        })
-      })
+      client = authLibrary().then(
+        ({ IdentityPoolClient }) =>
+          new IdentityPoolClient({
+            audience,
+            subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+            subject_token_supplier: supplier,
+            token_url: tokenUrl,
+            scopes: [CLOUD_PLATFORM],
+            ...(sa && {
+              service_account_impersonation_url: `${iam}projects/-/serviceAccounts/${sa}:generateAccessToken`,
+              service_account_impersonation: { token_lifetime_seconds: params.tokenLifetimeSeconds ?? 3600 }
+            })
+          })
+      )
       clients.set(key, client)
     }
     return client
@@ -177,7 +188,7 @@ export function workloadIdentityCredentials(params: WorkloadIdentityParameters):
     async headersFor(project: string): Promise<Record<string, string>> {
       const sa = serviceAccountFor(project)
       try {
-        return headersToRecord(await clientFor(sa).getRequestHeaders())
+        return headersToRecord(await (await clientFor(sa)).getRequestHeaders())
       } catch (err) {
         throw authError(
           err,
