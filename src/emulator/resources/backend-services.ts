@@ -4,7 +4,7 @@ import { isObject } from '../json.js'
 import { parseLink, type Store } from '../store.js'
 import type { Resource } from '../types.js'
 import { intField, mustExist, oneOf, ref, softRef, type ResourceKind, type Verb } from './common.js'
-import { urlMapServiceRefs } from './url-maps.js'
+import { urlMapServiceRefs, urlMapUses } from './url-maps.js'
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP2', 'H2C', 'TCP', 'SSL', 'UDP', 'GRPC', 'UNSPECIFIED']
 const INTERNET = ['INTERNET_FQDN_PORT', 'INTERNET_IP_PORT']
@@ -17,7 +17,7 @@ const FORBIDDEN_HEADERS =
 export function urlMapsUsing(store: Store, link: string): string[] {
   const out: string[] = []
   for (const { resource } of store.each('/urlMaps'))
-    if (urlMapServiceRefs(resource).includes(link)) out.push(resource.selfLink)
+    if (urlMapUses(resource, link)) out.push(resource.selfLink)
   return out.sort()
 }
 

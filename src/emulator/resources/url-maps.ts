@@ -30,8 +30,8 @@ function mapAction(action: Resource | undefined, field: string, fn: RefFn): void
  * mapUrlMapRefs returns a copy of the map with every backend reference passed through `fn`: defaults,
  * path rules, route rules, weighted backends and mirrors at every level, and tests when `withTests`.
  */
-export function mapUrlMapRefs(map: Resource, fn: RefFn, withTests: boolean): Resource {
-  const m = clone(map)
+export function mapUrlMapRefs(map: Resource, fn: RefFn, withTests: boolean, copy = true): Resource {
+  const m = copy ? clone(map) : map
   const r = 'resource'
   if (m.defaultService !== undefined) m.defaultService = fn(m.defaultService, `${r}.defaultService`)
   mapAction(m.defaultRouteAction, `${r}.defaultRouteAction`, fn)
@@ -65,6 +65,17 @@ export function urlMapServiceRefs(map: Resource): string[] {
   return collectServiceReferences(map)
 }
 
+// Stored resources are never mutated in place (store.ts), so a stored map's reference set can be cached
+// by object: `usedBy` asks every URL map about every listed backend service.
+const refSets = new WeakMap<Resource, ReadonlySet<string>>()
+
+/** urlMapUses tells whether a stored URL map references `link` anywhere (cached per stored object). */
+export function urlMapUses(map: Resource, link: string): boolean {
+  let set = refSets.get(map)
+  if (!set) refSets.set(map, (set = new Set(collectServiceReferences(map))))
+  return set.has(link)
+}
+
 /** Outcome of loading a map: canonical map, the scheme it runs under, and load errors. */
 interface Loaded {
   map: Resource
@@ -76,7 +87,7 @@ interface Loaded {
  * load canonicalises a map and collects everything that would make Compute refuse it: malformed or
  * missing references (404), mixed or unsupported schemes, and the structural rules of §6.4.
  */
-function load(ctx: KindContext, spec: Resource, requested?: string): Loaded {
+function load(ctx: KindContext, spec: Resource, requested?: string, fresh = false): Loaded {
   const errors: ApiError[] = []
   const map = mapUrlMapRefs(
     spec,
@@ -88,7 +99,9 @@ function load(ctx: KindContext, spec: Resource, requested?: string): Loaded {
         return v
       }
     },
-    true
+    true,
+    // A map parsed from this request's body is ours to canonicalise in place (no copy of a 1 MB map).
+    !fresh
   )
   const schemes = new Set<string>()
   for (const link of urlMapServiceRefs(map)) {
@@ -186,7 +199,7 @@ export const urlMaps: ResourceKind = {
             JSON.stringify(schemes),
             'Must be EXTERNAL or EXTERNAL_MANAGED.'
           )
-        const loaded = load(ctx, cleanInput(body.resource), (schemes as string[] | undefined)?.[0])
+        const loaded = load(ctx, cleanInput(body.resource), (schemes as string[] | undefined)?.[0], true)
         if (loaded.errors.length)
           return {
             body: { result: { loadSucceeded: false, loadErrors: loaded.errors.map((e) => e.message) } }
