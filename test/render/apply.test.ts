@@ -1,5 +1,10 @@
 import { describe, it, expect } from '@jest/globals'
-import { parseApplyMarker, renderApplyMarkdown, renderApplyText } from '../../src/core/render/apply.js'
+import {
+  applyMarker,
+  parseApplyMarker,
+  renderApplyMarkdown,
+  renderApplyText
+} from '../../src/core/render/apply.js'
 import { parsePlanMarker } from '../../src/core/render/markdown.js'
 import { applyResult, step } from './builders.js'
 
@@ -67,6 +72,14 @@ describe('renderApplyMarkdown', () => {
       planId: 'p-3f9a1c'
     })
     expect(parsePlanMarker(body)).toBeUndefined()
+  })
+
+  it('starts with the apply prefix of its owner and URL map, whatever the planId and status', () => {
+    const lb = { project: 'edge-prod', urlMap: 'edge' }
+    for (const status of ['applied', 'failed'] as const) {
+      expect(renderApplyMarkdown(applyResult({ status })).startsWith(applyMarker('team-web', lb))).toBe(true)
+    }
+    expect(renderApplyMarkdown(applyResult()).startsWith(applyMarker('team-shop', lb))).toBe(false)
   })
 
   it('escapes hostile errors in the step table', () => {

@@ -15,11 +15,6 @@ export function markerOwner(description: string | null | undefined): string | un
   return description ? MARKER.exec(description)?.[1] : undefined
 }
 
-/** ownedBy is true when the description carries the marker of exactly this owner. */
-export function ownedBy(description: string | null | undefined, owner: string): boolean {
-  return markerOwner(description) === owner
-}
-
 /** markerRoutes reads the route names a managed resource serves (empty when absent). */
 export function markerRoutes(description: string | null | undefined): string[] {
   const m = description ? /(?:^|\s)routes=([-a-z0-9,]+)/.exec(description) : null

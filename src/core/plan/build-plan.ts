@@ -319,10 +319,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const routes: RouteSummary[] = config.routes.map((r: Route) => {
     const service = desired.routeServices[r.name]!
     const backendName = refName(service)
-    const existed =
-      liveRoutes.has(r.name) ||
-      (ownedServices.has(service) && live.backendServices.some((b) => b.name === backendName))
-    const status = !existed
+    // A route existed when a live backend service of this owner lists it in its marker.
+    const status = !liveRoutes.has(r.name)
       ? 'new'
       : changedRoutes.has(r.name) || ruleRouteServices.has(backendName)
         ? 'changed'
@@ -335,7 +333,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
       default: r.default,
       target: describeTarget(r.target),
       backend: backendName,
-      backendProject: /projects\/([^/]+)\//.exec(service)?.[1] ?? lb.project,
+      backendProject: locate(service).project,
       ...(tp ? { targetProject: tp } : {}),
       hops: hopsOf(r.target),
       ...(r.rewrite?.pathPrefix !== undefined ? { rewrite: r.rewrite.pathPrefix } : {}),
@@ -343,12 +341,17 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     }
   })
   const declaredNames = new Set(config.routes.map((r) => r.name))
-  const liveView = ownedRuleView(live.urlMap, ownedServices, lb.project)
+  // The live rules of each owned backend (host, path), for the rows of removed routes.
+  const rulesByService = new Map<string, [string, string][]>()
+  for (const [k, svc] of ownedRuleView(live.urlMap, ownedServices, lb.project)) {
+    const url = svc.split(' ')[0]!
+    const rules = rulesByService.get(url) ?? []
+    rules.push(k.split('\0') as [string, string])
+    rulesByService.set(url, rules)
+  }
   for (const [name, url] of liveRoutes) {
     if (declaredNames.has(name)) continue
-    const keys = [...liveView.entries()]
-      .filter(([, svc]) => svc.split(' ')[0] === url)
-      .map(([k]) => k.split('\0') as [string, string])
+    const keys = rulesByService.get(url) ?? []
     routes.push({
       name,
       hosts: [...new Set(keys.map(([h]) => h))],

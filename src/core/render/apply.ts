@@ -24,6 +24,15 @@ export interface ApplyMarkdownOptions {
 
 const APPLY_MARKER = '<!-- lb-routes:apply '
 
+/** applyMarker is the fixed prefix of the apply comment for one owner on one URL map (like planMarker). */
+export function applyMarker(
+  owner: string,
+  lb: Pick<ApplyResult['loadBalancer'], 'project' | 'urlMap'>
+): string {
+  // safeJson keeps insertion order, so this is a true prefix of the marker renderApplyMarkdown writes.
+  return APPLY_MARKER + safeJson({ owner, project: lb.project, urlMap: lb.urlMap }).slice(0, -1) + ','
+}
+
 /** parseApplyMarker reads the apply marker on the first line of a comment body. */
 export function parseApplyMarker(body: string): PlanMarker | undefined {
   return parseMarker(body, APPLY_MARKER)

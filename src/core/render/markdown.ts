@@ -38,7 +38,8 @@ export interface PlanMarkdownOptions {
   readonly title?: string
 }
 
-const PLAN_MARKER = '<!-- lb-routes:plan '
+/** PLAN_MARKER starts every plan comment (a live plan, or an offline report standing in for one). */
+export const PLAN_MARKER = '<!-- lb-routes:plan '
 
 /**
  * planMarker is the fixed prefix of the plan comment for one owner on one URL map:
@@ -49,9 +50,17 @@ export function planMarker(owner: string, lb: Pick<LoadBalancerRef, 'project' | 
   return PLAN_MARKER + safeJson({ owner, project: lb.project, urlMap: lb.urlMap }).slice(0, -1) + ','
 }
 
-function markerLine(plan: Plan): string {
-  const { owner, loadBalancer: lb, planId } = plan
+/** planMarkerLine is the hidden first line of a plan comment; `planMarker` is a prefix of it. */
+export function planMarkerLine(
+  owner: string,
+  lb: Pick<LoadBalancerRef, 'project' | 'urlMap'>,
+  planId: string
+): string {
   return `${PLAN_MARKER}${safeJson({ owner, project: lb.project, urlMap: lb.urlMap, planId, v: 1 })} -->`
+}
+
+function markerLine(plan: Plan): string {
+  return planMarkerLine(plan.owner, plan.loadBalancer, plan.planId)
 }
 
 export interface PlanMarker {

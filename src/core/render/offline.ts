@@ -3,7 +3,8 @@
 // planId is never a real one, so a merge can never apply on the strength of it.
 import type { Diagnostic } from '../diagnostics.js'
 import type { LoadBalancerRef } from '../routes/model.js'
-import { codeBlock, escapeMarkdown, inlineCode, safeJson, safeUrl } from './escape.js'
+import { codeBlock, escapeMarkdown, inlineCode, safeUrl } from './escape.js'
+import { planMarkerLine } from './markdown.js'
 
 /** planId written by offline comments; no real plan has it, so apply on merge refuses it. */
 export const OFFLINE_PLAN_ID = 'offline-no-live-plan'
@@ -21,7 +22,7 @@ export interface OfflineReport {
 
 /** renderOfflineMarkdown renders the validation-only comment with the plan marker. */
 export function renderOfflineMarkdown(r: OfflineReport): string {
-  const marker = `<!-- lb-routes:plan ${safeJson({ owner: r.owner, project: r.loadBalancer.project, urlMap: r.loadBalancer.urlMap, planId: OFFLINE_PLAN_ID, v: 1 })} -->`
+  const marker = planMarkerLine(r.owner, r.loadBalancer, OFFLINE_PLAN_ID)
   const errors = r.diagnostics.filter((d) => d.severity === 'error')
   const lines = [
     marker,

@@ -7,7 +7,9 @@ import type { RoutesConfig } from '../../core/routes/model.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import {
   GITHUB_COMMENT_LIMIT,
+  applyMarker,
   parsePlanMarker,
+  PLAN_MARKER,
   planMarker,
   renderApplyMarkdown,
   renderPlanJson,
@@ -94,7 +96,6 @@ export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): 
 /** Wraps credentials so every bearer token is masked in the logs before anything can print it. */
 function masked(core: ActionCore, source: CredentialSource): CredentialSource {
   return {
-    ...source,
     describe: (p) => source.describe(p),
     accessAdvice: (p, r) => source.accessAdvice(p, r),
     async headersFor(project) {
@@ -215,7 +216,8 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     bytes,
     clients,
     now: deps.now(),
-    ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {})
+    ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}),
+    parsed
   }
   if (command === 'apply') return runApply(deps, base, config, parsed.diagnostics.length)
   try {
@@ -262,7 +264,7 @@ async function reportOffline(
   })
   await deps.core.writeSummary(body)
   if (pr !== undefined && deps.inputs.comment !== 'never') {
-    await upsertComment(deps, pr, config ? planMarker(owner, lb) : '<!-- lb-routes:plan ', body)
+    await upsertComment(deps, pr, config ? planMarker(owner, lb) : PLAN_MARKER, body)
   }
   return !hasErrors(all)
 }
@@ -382,11 +384,7 @@ async function finishApply(
   const body = renderApplyMarkdown(result, runUrl)
   await core.writeSummary(body)
   if (pr !== undefined && inputs.comment !== 'never') {
-    // Same JSON prefix as the plan marker (owner, project, urlMap), under the apply kind.
-    const prefix = planMarker(result.owner, result.loadBalancer).replace(
-      'lb-routes:plan ',
-      'lb-routes:apply '
-    )
+    const prefix = applyMarker(result.owner, result.loadBalancer)
     await upsertComment(deps, pr, prefix, body)
   }
   core.setOutput('plan-id', result.planId)

@@ -6,7 +6,7 @@ import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { buildPlan, type PlanProblem } from '../../core/plan/build-plan.js'
 import type { Plan, PlanCheck } from '../../core/plan/model.js'
 import { toUrlMapTests, type RouteTestCase } from '../../core/plan/route-tests.js'
-import { parseRoutes } from '../../core/routes/parse.js'
+import { parseRoutes, type ParseRoutesResult } from '../../core/routes/parse.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { readLiveState, type GoogleClients } from './read-live-state.js'
@@ -21,6 +21,8 @@ export interface PlanRoutesInput {
   readonly now: Date
   /** The load balancer owner's policy for internet hosts (CLI flag / action input). */
   readonly policyAllowedInternetHosts?: readonly string[]
+  /** `bytes` already parsed with the same file and policy (the action parses first, to annotate). */
+  readonly parsed?: ParseRoutesResult
 }
 
 export interface PlanRoutesResult {
@@ -89,12 +91,14 @@ const PLAN_ROUNDS = 3
 
 /** planRoutes computes the plan for one routes file against live state. */
 export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<PlanRoutesResult> {
-  const parsed = parseRoutes(input.bytes, {
-    file: input.file,
-    ...(input.policyAllowedInternetHosts
-      ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts }
-      : {})
-  })
+  const parsed =
+    input.parsed ??
+    parseRoutes(input.bytes, {
+      file: input.file,
+      ...(input.policyAllowedInternetHosts
+        ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts }
+        : {})
+    })
   if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
   const config = parsed.config
   const { live, resolved } = await readLiveState(config, input.clients)
