@@ -184,7 +184,8 @@ function hostMatchRank(pattern: string, host: string): number {
   return head.length > 0 && /^[a-z0-9.-]+$/.test(head) ? suffix.length : -1
 }
 
-function matchHostRule(
+/** matchHostRule returns the index of the host rule that serves `host`, or undefined (the map default). */
+export function matchHostRule(
   map: UrlMap,
   host: string,
   scheme: 'EXTERNAL' | 'EXTERNAL_MANAGED'
