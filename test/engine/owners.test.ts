@@ -196,4 +196,39 @@ describe('a saved plan (plan --out, apply --plan)', () => {
     expect(out).toMatch(/now also: .*create backendService\/edge-prod\/global\/lbr-team-y-y3-/)
     expect(sc.state()).toEqual(before)
   })
+
+  it('points an error about the map as a whole at loadBalancer, and a failing declared test at the test', async () => {
+    sc = await Scenario.start(emptyMapState())
+    await sc.converge(sc.routes('x.json', 'team-x.jsonc'))
+    const test = { host: 'shared.example.com', path: '/x/1', expect: { route: 'y1' } }
+    const text = edit(fixture('team-y.jsonc'), [[['tests'], [test]]])
+    const y = sc.routes('y.json', text)
+    const plan = await sc.run(['plan', '--routes', y])
+    expect(plan.code).toBe(1)
+    const lines = text.split('\n')
+    // The test object opens on the line after "tests": [ (the edit writes one key per line).
+    const testLine = lines.findIndex((l) => l.includes('"tests"')) + 2
+    expect(lines[testLine - 1]!.trim()).toBe('{')
+    expect(plan.stderr).toMatch(new RegExp(`^y\\.json:${testLine}:\\d+: error: route test failed: .*`, 'm'))
+
+    // No URL map, and no route declares the default that would create it: an error about the map itself.
+    const noMap = await Scenario.start({ projects: { [LB]: {} } })
+    try {
+      const file = noMap.routes('y.json', fixture('team-y.jsonc'))
+      const r = await noMap.run(['plan', '--routes', file])
+      expect(r.code).toBe(1)
+      const lbLine =
+        fixture('team-y.jsonc')
+          .split('\n')
+          .findIndex((l) => l.includes('"loadBalancer"')) + 1
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^y\\.json:${lbLine}:\\d+: error: URL map edge does not exist in project ${LB}; .*default`,
+          'm'
+        )
+      )
+    } finally {
+      await noMap.close()
+    }
+  })
 })

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import type { UrlMap } from '../compute.js'
 import type { CompileResult } from '../compile/compile-desired.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
-import type { Route, RoutesConfig, Target } from '../routes/model.js'
+import type { Route, RoutesConfig, SourceRef, Target } from '../routes/model.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 import { validateUrlMapStructure } from '../urlmap/validate.js'
 import type { LiveState } from './live.js'
@@ -23,6 +23,8 @@ import { routeTestCases, runRouteTests, type RouteTestCase } from './route-tests
 export interface PlanProblem {
   readonly message: string
   readonly route?: string
+  /** Where in routes.json the problem is (a declared test); else the route's position, else loadBalancer's. */
+  readonly at?: SourceRef
 }
 
 export interface BuildPlanInput {
@@ -273,7 +275,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     for (const f of failures) {
       if (f.test.origin === 'generated' && conflicted.has(f.test.route)) continue
       if (f.test.origin === 'declared')
-        problems.push({ message: `route test failed: ${f.message}`, route: f.test.route })
+        problems.push({ message: `route test failed: ${f.message}`, route: f.test.route, at: f.test.at })
       else
         problems.push({
           message: `generated route test failed (another rule shadows this route): ${f.message}`,

@@ -102,4 +102,6 @@ export interface RoutesConfig {
   readonly sharedCloudRunBackend: boolean
   readonly routes: readonly Route[]
   readonly tests: readonly RouteTest[]
+  /** Where `loadBalancer` is written: plan errors about the shared map as a whole point here. */
+  readonly loadBalancerAt?: SourceRef
 }

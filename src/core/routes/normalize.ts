@@ -85,7 +85,8 @@ export function normalizeRoutes(file: WrittenRoutes, locate: (path: JSONPath) =>
     allowedInternetHosts: (file.allowedInternetHosts ?? []).map((h) => h.toLowerCase()),
     sharedCloudRunBackend: file.options?.sharedCloudRunBackend ?? false,
     routes: file.routes.map((r, i) => normalizeRoute(r, locate(['routes', i]))),
-    tests: (file.tests ?? []).map((t, i) => normalizeTest(t, locate(['tests', i])))
+    tests: (file.tests ?? []).map((t, i) => normalizeTest(t, locate(['tests', i]))),
+    loadBalancerAt: locate(['loadBalancer'])
   }
 }
 

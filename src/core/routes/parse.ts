@@ -118,7 +118,8 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
 
   const file = value as WrittenRoutes
   const at = (path: JSONPath): SourceRef => {
-    const item = (file as unknown as Record<string, unknown[]>)[path[0] ?? '']?.[Number(path[1])]
+    let item: unknown = file
+    for (const key of path) item = (item as Record<string | number, unknown> | undefined)?.[key]
     return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
   }
   return { config: normalizeRoutes(file, at), diagnostics }

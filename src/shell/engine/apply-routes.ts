@@ -76,7 +76,7 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
       const failures = await validateServerSide(compute, config, map, planned.testCases ?? [])
       if (failures.length > 0)
         throw new Error(
-          `urlMaps.validate rejected the merged URL map; not writing it: ${failures.join('; ')}`
+          `urlMaps.validate rejected the merged URL map; not writing it: ${failures.map((f) => f.message).join('; ')}`
         )
     }
   })

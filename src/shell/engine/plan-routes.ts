@@ -36,9 +36,11 @@ export interface PlanRoutesResult {
   readonly testCases?: readonly RouteTestCase[]
 }
 
-/** problemDiagnostic points a plan problem at its route in routes.json (or the top of the file). */
+/** problemDiagnostic points a plan problem at its place in routes.json: the test, the route, else loadBalancer. */
 export function problemDiagnostic(file: string, config: RoutesConfig, p: PlanProblem): Diagnostic {
-  const at = config.routes.find((r) => r.name === p.route)?.at ?? { line: 1, column: 1 }
+  const at = p.at ??
+    config.routes.find((r) => r.name === p.route)?.at ??
+    config.loadBalancerAt ?? { line: 1, column: 1 }
   return { severity: 'error', file, line: at.line, column: at.column, message: p.message }
 }
 
@@ -53,7 +55,7 @@ export async function validateServerSide(
   config: RoutesConfig,
   map: UrlMap,
   cases: readonly RouteTestCase[]
-): Promise<string[]> {
+): Promise<PlanProblem[]> {
   const lb = config.loadBalancer
   const hostRule = new Map<string, number>()
   for (const c of cases) {
@@ -77,16 +79,18 @@ export async function validateServerSide(
       return compute.validateUrlMap(lb.project, lb.urlMap, { ...body, tests: batch }, [lb.scheme])
     })
   )
-  const problems: string[] = []
+  // A failure names host and path; the case it came from says where in routes.json to look.
+  const caseOf = new Map(cases.map((c) => [`${c.host}\0${c.path}`, c]))
+  const problems = new Map<string, PlanProblem>()
   for (const r of results) {
-    if (r.loadSucceeded === false) problems.push(...(r.loadErrors ?? []))
+    if (r.loadSucceeded === false) for (const e of r.loadErrors ?? []) problems.set(e, { message: e })
     for (const f of r.testFailures ?? []) {
-      problems.push(
-        `urlMaps.validate: ${f.host}${f.path} expected ${f.expectedService ?? f.expectedOutputUrl ?? ''} but got ${f.actualService ?? f.actualOutputUrl ?? ''}`
-      )
+      const message = `urlMaps.validate: ${f.host}${f.path} expected ${f.expectedService ?? f.expectedOutputUrl ?? ''} but got ${f.actualService ?? f.actualOutputUrl ?? ''}`
+      const c = caseOf.get(`${f.host}\0${f.path}`)
+      problems.set(message, { message, ...(c ? { route: c.route, at: c.at } : {}) })
     }
   }
-  return [...new Set(problems)]
+  return [...problems.values()]
 }
 
 /** urlMapMoved tells whether the URL map's fingerprint differs from the one the plan was computed against. */
@@ -157,14 +161,13 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
       ) {
         return planRoutes(input, round + 1)
       }
-      for (const f of failures)
-        diagnostics.push({ severity: 'error', file: input.file, line: 1, column: 1, message: f })
+      for (const f of failures) diagnostics.push(problemDiagnostic(input.file, config, f))
       check = {
         name: 'urlMaps.validate (server-side)',
         status: failures.length > 0 ? 'fail' : 'pass',
         detail:
           failures.length > 0
-            ? failures.join('; ')
+            ? failures.map((f) => f.message).join('; ')
             : `merged map loads; ${built.testCases.length} test(s) pass`
       }
     }
