@@ -290,6 +290,10 @@ const distSize = readdirSync('dist')
 const results = []
 const emu = await startEmulator(['--latency-ms', String(latencyMs), '--operation-ms', String(operationMs)])
 try {
+  // One unmeasured scenario first: Google's API is warm, the emulator's JIT is not, and the first scenarios
+  // of a run otherwise pay for compiling the emulator's (and this process's) hot paths.
+  process.stderr.write('bench: warm-up (100 routes, not reported)…\n')
+  await scenario(emu, 100, 1)
   for (const projects of projectCounts) {
     for (const n of sizes) {
       process.stderr.write(`bench: ${n} routes over ${projects} project(s)…\n`)
