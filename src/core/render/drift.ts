@@ -287,20 +287,46 @@ export function renderDriftJson(d: Drift, issue: DriftIssueOutcome | undefined):
   )
 }
 
-/** driftIssueLine says in words what happened to the issue: `Opened issue #12: URL`. */
+/** driftIssueLine says in words what happened to the issue: `Opened drift issue #12: URL`. */
 export function driftIssueLine(o: DriftIssueOutcome): string {
-  const ref = o.number === undefined ? '' : `#${o.number}`
-  const url = o.url ? `: ${o.url}` : ''
-  switch (o.action) {
+  const ref = o.number === undefined ? '' : `#${o.number}${o.url ? `: ${o.url}` : ''}`
+  return issueWords(o.action, ref)
+}
+
+function issueWords(action: DriftIssueOutcome['action'], ref: string): string {
+  switch (action) {
     case 'opened':
-      return `Opened drift issue ${ref}${url}`
+      return `Opened drift issue ${ref}`
     case 'updated':
-      return `Updated drift issue ${ref}${url}`
+      return `Updated drift issue ${ref}`
     case 'unchanged':
-      return `Drift issue ${ref} is up to date${url}`
+      return `Drift issue ${ref} is up to date`
     case 'closed':
-      return `Closed drift issue ${ref}${url} (resolved)`
+      return `Closed drift issue ${ref} (resolved)`
     case 'none':
       return 'No drift issue open; nothing to do'
   }
+}
+
+/** renderDriftSummary is the job summary of a drift run: the verdict, what happened to the issue, the report. */
+export function renderDriftSummary(
+  d: Drift,
+  issue: DriftIssueOutcome | undefined,
+  opts: DriftMarkdownOptions = {}
+): string {
+  let issueText = ''
+  if (issue) {
+    const url = safeUrl(issue.url)
+    const ref = issue.number === undefined ? '' : url ? `[#${issue.number}](${url})` : `#${issue.number}`
+    issueText = `**${issueWords(issue.action, ref)}.**`
+  }
+  const where = `${inlineCode(d.owner)} on ${inlineCode(d.loadBalancer.urlMap)} in ${inlineCode(d.loadBalancer.project)}`
+  if (d.inSync) {
+    const head = `### ✅ No drift for ${where}\n\nThe live load balancer matches routes.json.`
+    return `${head}${issueText ? `\n\n${issueText}` : ''}\n`
+  }
+  // The issue body without its hidden marker (the summary is not where the marker is looked for).
+  const body = renderDriftMarkdown(d, opts)
+  const report = body.slice(body.indexOf('\n') + 1).trimStart()
+  return issueText ? `${report}\n${issueText}\n` : report
 }
