@@ -184,7 +184,7 @@ describe('lb-routes drift', () => {
 
   it('without a token only reports (exit 2 on drift), and --json says what differs', async () => {
     await setTimeoutSec('hello', 7)
-    const r = await drift(['--json'], false)
+    const r = await drift(['--json', '--markdown', 'drift.md'], false)
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('note: GITHUB_TOKEN is not set: reporting only, no issue')
     const out = JSON.parse(r.stdout)
@@ -204,5 +204,8 @@ describe('lb-routes drift', () => {
       issue: null
     })
     expect(gh.requests).toEqual([])
+    const md = readFileSync(join(sc.dir, 'drift.md'), 'utf8')
+    expect(md).toMatch(/^### ⚠️ lb-routes drift for `team-web` on `edge` in `edge-prod`\n/)
+    expect(md).toMatch(/- timeoutSec: 7\n\+ timeoutSec: 30/)
   })
 })

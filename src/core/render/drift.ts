@@ -289,8 +289,8 @@ export function renderDriftJson(d: Drift, issue: DriftIssueOutcome | undefined):
 
 /** driftIssueLine says in words what happened to the issue: `Opened drift issue #12: URL`. */
 export function driftIssueLine(o: DriftIssueOutcome): string {
-  const ref = o.number === undefined ? '' : `#${o.number}${o.url ? `: ${o.url}` : ''}`
-  return issueWords(o.action, ref)
+  const ref = o.number === undefined ? '' : `#${o.number}`
+  return `${issueWords(o.action, ref)}${o.url ? `: ${o.url}` : ''}`
 }
 
 function issueWords(action: DriftIssueOutcome['action'], ref: string): string {

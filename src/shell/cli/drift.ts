@@ -3,13 +3,14 @@
 import {
   driftIssueLine,
   renderDriftJson,
+  renderDriftSummary,
   renderDriftText,
   type DriftIssueOutcome
 } from '../../core/render/drift.js'
 import { checkDrift, syncDriftIssue } from '../engine/drift-routes.js'
 import { octokitIssuesApi } from '../github/issues-api.js'
 import { parseFlags } from './args.js'
-import { loggerFor, printDiagnostics, UsageError, type CliIo } from './io.js'
+import { loggerFor, printDiagnostics, UsageError, writeUserFile, type CliIo } from './io.js'
 import { engineInput, ENV_HELP } from './plan.js'
 
 export const DRIFT_HELP = `Usage: lb-routes drift [--routes FILE] [--repo OWNER/REPO] [--json]
@@ -28,6 +29,7 @@ Options:
   --author LOGIN                  whose issues count as ours (default: the token's user, or
                                   github-actions[bot] for an Actions token)
   --json                          print the result as JSON
+  --markdown FILE                 write the report as markdown to FILE (what the issue body says)
   --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
   -h, --help                      show this help
 
@@ -48,6 +50,7 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
     repo: { type: 'string' },
     author: { type: 'string' },
     json: { type: 'boolean' },
+    markdown: { type: 'string' },
     'allowed-internet-hosts': { type: 'string' }
   })
   if (flags.help) {
@@ -65,6 +68,7 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
   const drift = result.drift
   if (!drift) return 1
 
+  if (flags.markdown) await writeUserFile(io, flags.markdown, renderDriftSummary(drift, undefined))
   let issue: DriftIssueOutcome | undefined
   if (!token || !repoName) {
     io.stderr(
