@@ -17,7 +17,8 @@ let gh: FakeGitHub
 
 beforeEach(async () => {
   sc = await Scenario.start(seededState())
-  gh = await startFakeGitHub()
+  // Two per page, so finding the issue among others exercises pagination.
+  gh = await startFakeGitHub({ maxPerPage: 2 })
   sc.routes('routes.json', readFileSync(join(ROOT, 'examples/routes.json'), 'utf8'))
   await sc.converge('routes.json')
 })
@@ -101,6 +102,10 @@ describe('lb-routes drift', () => {
     expect(again.stdout).toContain('Drift issue #100 is up to date')
     expect(writesSince(before)).toEqual([])
     expect(gh.issues.size).toBe(1)
+    // Someone removes the label: the issue is still ours (found by its creator), still no duplicate.
+    gh.issues.get(100)!.labels = []
+    expect((await drift()).stdout).toContain('Drift issue #100 is up to date')
+    expect(gh.issues.size).toBe(1)
 
     // Different drift: someone also deletes hello2's path rules. The body is edited in place.
     await editMap(dropHello2Rules)
@@ -168,7 +173,13 @@ describe('lb-routes drift', () => {
   })
 
   it('ignores an issue with a forged marker opened by someone else', async () => {
-    const forged = gh.addIssue(TITLE, `${MARKER}\n\nnothing to see`, 'mallory')
+    // Other issues of the bot (another owner's drift, a quoted marker) sit on other pages.
+    gh.addIssue(TITLE, '<!-- lb-routes-drift owner=team-shop url-map=edge-prod/edge -->\n', undefined, [
+      'lb-routes-drift'
+    ])
+    gh.addIssue(TITLE, `quoted:\n${MARKER}\n`, undefined, ['lb-routes-drift'])
+    gh.addIssue('unrelated', 'hello')
+    const forged = gh.addIssue(TITLE, `${MARKER}\n\nnothing to see`, 'mallory', ['lb-routes-drift'])
     await setTimeoutSec('hello', 9)
     const r = await drift()
     expect(r.code).toBe(2)
@@ -180,6 +191,8 @@ describe('lb-routes drift', () => {
     expect(gh.issues.get(forged.number)).toMatchObject({ state: 'open' })
     expect(gh.issues.get(forged.number + 1)).toMatchObject({ state: 'closed' })
     expect(gh.comments.get(forged.number) ?? []).toEqual([])
+    expect(openIssues().map((i) => i.number)).toEqual([100, 101, 102, forged.number])
+    expect(gh.requests.some((r) => /[?&]page=2/.test(r.url))).toBe(true)
   })
 
   it('without a token only reports (exit 2 on drift), and --json says what differs', async () => {

@@ -45,12 +45,16 @@ export async function syncDriftIssue(
 ): Promise<DriftIssueOutcome> {
   const title = driftIssueTitle(drift.owner, drift.loadBalancer)
   const body = renderDriftMarkdown(drift, opts.runUrl ? { runUrl: opts.runUrl } : {})
-  const ours = ownDriftIssues(
-    await issues.listOpenIssues(opts.author),
-    drift.owner,
-    drift.loadBalancer,
-    opts.author
-  )
+  // Two narrow lists, merged: by creator and by our label. Either filter alone could miss our issue (a
+  // token without push access has labels silently dropped; how `creator` treats app bots is GitHub's
+  // call), and a miss would open a duplicate every run. Marker and author are checked here either way.
+  const [byCreator, byLabel] = await Promise.all([
+    issues.listOpenIssues({ creator: opts.author }),
+    issues.listOpenIssues({ label: DRIFT_LABEL })
+  ])
+  const seen = new Set<number>()
+  const open = [...byCreator, ...byLabel].filter((i) => !seen.has(i.number) && seen.add(i.number))
+  const ours = ownDriftIssues(open, drift.owner, drift.loadBalancer, opts.author)
   const step = planDriftIssue(drift, ours, { title, body })
   const urlOf = (n: number) => ours.find((i) => i.number === n)?.url
   switch (step.kind) {

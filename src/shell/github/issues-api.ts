@@ -14,8 +14,8 @@ export interface Issue {
 }
 
 export interface IssuesApi {
-  /** Open issues (not pull requests) opened by `creator`, every page. */
-  listOpenIssues(creator: string): Promise<Issue[]>
+  /** Open issues (not pull requests) opened by `creator` or carrying `label`, every page. */
+  listOpenIssues(filter: { readonly creator: string } | { readonly label: string }): Promise<Issue[]>
   createIssue(title: string, body: string, labels: readonly string[]): Promise<Issue>
   updateIssue(issue: number, title: string, body: string): Promise<void>
   /** Comments, then closes as completed. */
@@ -47,12 +47,12 @@ export function octokitIssuesApi(token: string, repo: RepoRef, baseUrl?: string)
     url: d.html_url
   })
   return {
-    async listOpenIssues(creator) {
+    async listOpenIssues(filter) {
       const octokit = await octokitFor()
       const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
         ...repo,
         state: 'open',
-        creator,
+        ...('creator' in filter ? { creator: filter.creator } : { labels: filter.label }),
         per_page: 100
       })
       // The issues API lists pull requests too; they carry a pull_request key.
