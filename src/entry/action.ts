@@ -14,6 +14,7 @@ import {
 } from '../shell/google/credentials.js'
 import { RunClient } from '../shell/google/run-client.js'
 import { octokitGitHubApi } from '../shell/github/github-api.js'
+import { octokitIssuesApi } from '../shell/github/issues-api.js'
 import type { Logger } from '../shell/logger.js'
 
 const env = process.env
@@ -60,6 +61,7 @@ try {
       oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
     },
     github: octokitGitHubApi(inputs.githubToken, repo),
+    issues: octokitIssuesApi(inputs.githubToken, repo),
     credentials: () =>
       inputs.workloadIdentityProvider
         ? workloadIdentityCredentials({

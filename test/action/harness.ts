@@ -166,7 +166,7 @@ function actionYmlDefaults(): Record<string, string> {
 }
 
 export interface RunOptions {
-  readonly event: 'pull_request' | 'push'
+  readonly event: 'pull_request' | 'push' | 'schedule' | 'workflow_dispatch'
   readonly payload: Record<string, any>
   /** Action inputs by their action.yml names; unset ones take action.yml's defaults. */
   readonly inputs?: Record<string, string>
@@ -224,7 +224,8 @@ export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> 
     GITHUB_REPOSITORY: REPOSITORY,
     GITHUB_REPOSITORY_OWNER: REPOSITORY.split('/')[0]!,
     GITHUB_SHA: opts.sha ?? opts.payload.pull_request?.head?.sha ?? opts.payload.after ?? '0'.repeat(40),
-    GITHUB_REF: opts.event === 'push' ? 'refs/heads/master' : `refs/pull/${opts.payload.number}/merge`,
+    GITHUB_REF:
+      opts.event === 'pull_request' ? `refs/pull/${opts.payload.number}/merge` : 'refs/heads/master',
     GITHUB_WORKSPACE: workspace,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: env.github.url,

@@ -141,7 +141,7 @@ describe('lb-routes explain', () => {
 })
 
 describe('lb-routes', () => {
-  it.each(['validate', 'explain', 'plan', 'apply', 'emulator', 'demo'])(
+  it.each(['validate', 'explain', 'plan', 'apply', 'drift', 'emulator', 'demo'])(
     '%s --help explains the command',
     async (c) => {
       const r = await cli([c, '--help'])
@@ -154,7 +154,7 @@ describe('lb-routes', () => {
     expect(await cli(['frobnicate'])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
-        /unknown command "frobnicate"; commands: validate, explain, plan, apply, emulator, demo/
+        /unknown command "frobnicate"; commands: validate, explain, plan, apply, drift, emulator, demo/
       )
     })
   })

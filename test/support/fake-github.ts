@@ -1,5 +1,5 @@
-// A small fake of the GitHub REST API the action calls (issue comments, PRs of a commit) plus the Actions
-// OIDC token endpoint, on node:http. Behaves like GitHub where the action could notice: pagination with a
+// A small fake of the GitHub REST API the action calls (issue comments, PRs of a commit, issues and labels
+// for drift) plus the Actions OIDC token endpoint, on node:http. Behaves like GitHub where the action could notice: pagination with a
 // Link header, 422 for bodies over 65,536 characters, 401 without a token. Every request is recorded.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,6 +11,19 @@ export interface FakeComment {
   id: number
   body: string
   user: { login: string; type: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface FakeIssue {
+  number: number
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  state_reason: string | null
+  labels: { name: string }[]
+  user: { login: string; type: string }
+  html_url: string
   created_at: string
   updated_at: string
 }
@@ -31,6 +44,11 @@ export interface FakeGitHubOptions {
   readonly botLogin?: string
   /** ACTIONS_ID_TOKEN_REQUEST_TOKEN the OIDC endpoint expects. */
   readonly oidcRequestToken?: string
+  /**
+   * What GET /user answers: a login (as for a personal token), or, unset, 403 "Resource not accessible
+   * by integration" as for the Actions installation token.
+   */
+  readonly userLogin?: string
 }
 
 /** A running fake; mutate `comments` and `pullsByCommit` to set the scene. */
@@ -44,8 +62,14 @@ export interface FakeGitHub {
   /** ID tokens (JWTs) the OIDC endpoint handed out, and the audiences asked for. */
   readonly idTokens: { audience: string; token: string }[]
   readonly oidcRequestToken: string
+  /** Issues by number (numbers start at 100, so they never meet the PR numbers tests use). */
+  readonly issues: Map<number, FakeIssue>
+  /** Label names that exist in the repository. */
+  readonly labels: Set<string>
   /** Adds a comment as if `login` had written it; returns it. */
   addComment(issue: number, body: string, login?: string): FakeComment
+  /** Opens an issue as if `login` had written it; returns it. */
+  addIssue(title: string, body: string, login?: string, labels?: string[]): FakeIssue
   close(): Promise<void>
 }
 
@@ -65,8 +89,30 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const pullsByCommit = new Map<string, { number: number; merged_at: string | null; state: string }[]>()
   const requests: RecordedRequest[] = []
   const idTokens: { audience: string; token: string }[] = []
+  const issues = new Map<number, FakeIssue>()
+  const labels = new Set<string>()
   let nextId = 1000
+  let nextIssue = 100
   let url = ''
+
+  const addIssue = (title: string, body: string, login = botLogin, names: string[] = []): FakeIssue => {
+    const now = new Date().toISOString()
+    const number = nextIssue++
+    const issue: FakeIssue = {
+      number,
+      title,
+      body,
+      state: 'open',
+      state_reason: null,
+      labels: names.map((name) => ({ name })),
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      html_url: `https://github.com/Codertocat/Hello-World/issues/${number}`,
+      created_at: now,
+      updated_at: now
+    }
+    issues.set(number, issue)
+    return issue
+  }
 
   const addComment = (issue: number, body: string, login = botLogin): FakeComment => {
     const now = new Date().toISOString()
@@ -100,6 +146,27 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   }
 
   type Reply = { status: number; body?: unknown; headers?: Record<string, string> }
+  /** page answers a list request like GitHub: per_page (capped), page, and a Link header keeping the filters. */
+  const page = (u: URL, p: string, all: readonly unknown[]): Reply => {
+    const perPage = Math.min(maxPerPage, Number(u.searchParams.get('per_page') ?? 30) || 30)
+    const n = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
+    const last = Math.max(1, Math.ceil(all.length / perPage))
+    const link = (to: number, rel: string): string => {
+      const next = new URL(url + p + u.search)
+      next.searchParams.set('per_page', String(perPage))
+      next.searchParams.set('page', String(to))
+      return `<${next.toString()}>; rel="${rel}"`
+    }
+    const links = [
+      ...(n < last ? [link(n + 1, 'next'), link(last, 'last')] : []),
+      ...(n > 1 ? [link(1, 'first'), link(n - 1, 'prev')] : [])
+    ]
+    return {
+      status: 200,
+      body: all.slice((n - 1) * perPage, n * perPage),
+      headers: links.length ? { link: links.join(', ') } : {}
+    }
+  }
   const route = (method: string, u: URL, headers: http.IncomingHttpHeaders, raw: string): Reply => {
     const p = u.pathname
     if (p === '/oidc') {
@@ -122,7 +189,77 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (!/^(token|bearer) \S+/i.test(headers.authorization ?? '')) {
       return { status: 401, body: { message: 'Requires authentication' } }
     }
-    let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(p)
+    if (p === '/user' && method === 'GET') {
+      if (opts.userLogin === undefined)
+        return { status: 403, body: { message: 'Resource not accessible by integration' } }
+      return { status: 200, body: { login: opts.userLogin, type: 'User' } }
+    }
+    let m = /^\/repos\/[^/]+\/[^/]+\/issues$/.exec(p)
+    if (m && method === 'GET') {
+      // GitHub's filters: state (default open), creator, labels (comma-separated, all must match).
+      const state = u.searchParams.get('state') ?? 'open'
+      const creator = u.searchParams.get('creator')
+      const wanted = (u.searchParams.get('labels') ?? '').split(',').filter(Boolean)
+      const all = [...issues.values()]
+        .filter((i) => state === 'all' || i.state === state)
+        .filter((i) => creator === null || i.user.login === creator)
+        .filter((i) => wanted.every((w) => i.labels.some((l) => l.name === w)))
+        .sort((a, b) => b.number - a.number)
+      return page(u, p, all)
+    }
+    if (m && method === 'POST') {
+      const req = JSON.parse(raw || '{}') as { title?: unknown; body?: unknown; labels?: unknown }
+      if (typeof req.title !== 'string' || req.title === '')
+        return {
+          status: 422,
+          body: { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] }
+        }
+      const body = String(req.body ?? '')
+      if (tooLong(body)) return { status: 422, body: bodyTooLong }
+      // Like GitHub for a token that may push: unknown labels are created on the fly.
+      const names = Array.isArray(req.labels) ? req.labels.map(String) : []
+      for (const n of names) labels.add(n)
+      return { status: 201, body: addIssue(req.title, body, botLogin, names) }
+    }
+    m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(p)
+    if (m && (method === 'GET' || method === 'PATCH')) {
+      const issue = issues.get(Number(m[1]))
+      if (!issue) return { status: 404, body: { message: 'Not Found' } }
+      if (method === 'GET') return { status: 200, body: issue }
+      const req = JSON.parse(raw || '{}') as Record<string, unknown>
+      if (req.body !== undefined) {
+        const body = String(req.body ?? '')
+        if (tooLong(body)) return { status: 422, body: bodyTooLong }
+        issue.body = body
+      }
+      if (typeof req.title === 'string') issue.title = req.title
+      if (req.state === 'open' || req.state === 'closed') {
+        issue.state = req.state
+        issue.state_reason =
+          req.state === 'closed'
+            ? String(req.state_reason ?? 'completed')
+            : req.state_reason
+              ? 'reopened'
+              : null
+      }
+      issue.updated_at = new Date().toISOString()
+      return { status: 200, body: issue }
+    }
+    m = /^\/repos\/[^/]+\/[^/]+\/labels$/.exec(p)
+    if (m && method === 'POST') {
+      const name = String((JSON.parse(raw || '{}') as { name?: unknown }).name ?? '')
+      if (labels.has(name))
+        return {
+          status: 422,
+          body: {
+            message: 'Validation Failed',
+            errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }]
+          }
+        }
+      labels.add(name)
+      return { status: 201, body: { name } }
+    }
+    m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(p)
     if (m && method === 'GET') {
       const all = comments.get(Number(m[1])) ?? []
       const perPage = Math.min(maxPerPage, Number(u.searchParams.get('per_page') ?? 30) || 30)
@@ -203,7 +340,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     requests,
     idTokens,
     oidcRequestToken,
+    issues,
+    labels,
     addComment,
+    addIssue,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

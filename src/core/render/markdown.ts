@@ -163,7 +163,7 @@ function codeList(items: readonly string[], max = MAX_LIST, cell = false): strin
 }
 
 /** addressText: `backend service \`name\` in \`project\`` (+ region for regional resources). */
-function addressText(c: ResourceChange): string {
+export function addressText(c: ResourceChange): string {
   const a = c.address
   const where =
     a.region === undefined ? inlineCode(a.project) : `${inlineCode(a.project)} (${inlineCode(a.region)})`
@@ -242,7 +242,16 @@ function pathsCell(r: RouteSummary): string {
   return parts.join(' ') || '—'
 }
 
-function routeRow(r: RouteSummary): string {
+/** ROUTE_TABLE_HEAD is the header of the route table whose rows routeRow renders. */
+export const ROUTE_TABLE_HEAD =
+  '| Route | Hosts | Paths | Target | Backend (project) | Hops | Status |\n' +
+  '| --- | --- | --- | --- | --- | ---: | --- |'
+
+/** routeRow renders one route as a table row; `badges` names the statuses (the drift issue words them its own way). */
+export function routeRow(
+  r: RouteSummary,
+  badges: Readonly<Record<RouteStatus, string>> = STATUS_BADGE
+): string {
   const cells = [
     cellCode(r.name),
     codeList(r.hosts, MAX_LIST, true) || '—',
@@ -250,7 +259,7 @@ function routeRow(r: RouteSummary): string {
     escapeMarkdown(r.target),
     `${cellCode(r.backend)} (${cellCode(r.backendProject)})`,
     String(r.hops),
-    STATUS_BADGE[r.status]
+    badges[r.status]
   ]
   return `| ${cells.join(' | ')} |`
 }
@@ -258,12 +267,9 @@ function routeRow(r: RouteSummary): string {
 function routeTable(ctx: Context, limit: number): string {
   const { routes } = ctx
   if (routes.length === 0) return '#### Routes\n\n_This owner has no routes._'
-  const rows = routes.slice(0, limit).map((r) => memo(ctx, r, routeRow))
-  const head =
-    '| Route | Hosts | Paths | Target | Backend (project) | Hops | Status |\n' +
-    '| --- | --- | --- | --- | --- | ---: | --- |'
+  const rows = routes.slice(0, limit).map((r) => memo(ctx, r, (x) => routeRow(x)))
   const out = ['#### Routes']
-  if (rows.length > 0) out.push([head, ...rows].join('\n'))
+  if (rows.length > 0) out.push([ROUTE_TABLE_HEAD, ...rows].join('\n'))
   const more = routes.length - rows.length
   if (more > 0) {
     const unchanged = routes.slice(limit).filter((r) => r.status === 'unchanged').length
@@ -283,7 +289,8 @@ function diagram(ctx: Context, layout: Layout): string {
   return `#### Traffic\n\n${codeBlock(renderPlanMermaid(ctx.plan), 'mermaid', true)}`
 }
 
-function resourceLine(c: ResourceChange): string {
+/** resourceLine renders one resource change as a list item: address, reason, fields, routes. */
+export function resourceLine(c: ResourceChange): string {
   const bits = [`- ${addressText(c)}`]
   if (c.reason) bits.push(` — ${escapeMarkdown(c.reason, 300)}`)
   if (c.fields && c.fields.length > 0) bits.push(` · fields: ${codeList(c.fields, 8)}`)

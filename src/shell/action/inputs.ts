@@ -5,8 +5,9 @@ export type CommentMode = 'always' | 'on-change' | 'never'
 
 export interface ActionInputs {
   readonly routesFile: string
-  /** 'plan' | 'apply', or '' to choose from the event (pull_request → plan, push → apply). */
-  readonly command: '' | 'plan' | 'apply'
+  /** 'plan' | 'apply' | 'drift', or '' to choose from the event (push → apply, schedule and
+   *  workflow_dispatch → drift, otherwise plan). */
+  readonly command: '' | 'plan' | 'apply' | 'drift'
   readonly workloadIdentityProvider: string
   readonly serviceAccount: string
   /** Service account per project id. */
@@ -70,7 +71,9 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   return {
     routesFile: get('routes-file') || 'routes.json',
     command:
-      get('command') === '' ? '' : oneOf('command', get('command'), ['plan', 'apply'] as const, 'plan'),
+      get('command') === ''
+        ? ''
+        : oneOf('command', get('command'), ['plan', 'apply', 'drift'] as const, 'plan'),
     workloadIdentityProvider: get('workload-identity-provider').trim(),
     serviceAccount: get('service-account').trim(),
     serviceAccounts: parseServiceAccounts(get('service-accounts')),

@@ -17,11 +17,14 @@ import {
   STEP_SUMMARY_LIMIT
 } from '../../core/render/index.js'
 import { renderOfflineMarkdown } from '../../core/render/offline.js'
+import { driftIssueLine, renderDriftSummary, type DriftIssueOutcome } from '../../core/render/drift.js'
 import { applyRoutes, changeLines, type ReviewedPlan } from '../engine/apply-routes.js'
+import { checkDrift, syncDriftIssue } from '../engine/drift-routes.js'
 import { planRoutes } from '../engine/plan-routes.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
 import type { CredentialSource } from '../google/credentials.js'
 import type { GitHubApi, IssueComment } from '../github/github-api.js'
+import type { IssuesApi } from '../github/issues-api.js'
 import type { ActionInputs } from './inputs.js'
 
 /** The slice of @actions/core the action uses. */
@@ -56,6 +59,8 @@ export interface ActionDeps {
   readonly core: ActionCore
   readonly context: ActionContext
   readonly github: GitHubApi
+  /** The drift issue tracker (command drift). */
+  readonly issues: IssuesApi
   /** Builds credentials: WIF from the inputs, or the environment's (token / ADC). */
   readonly credentials: () => CredentialSource
   readonly clients: (credentials: CredentialSource) => GoogleClients
@@ -65,7 +70,7 @@ export interface ActionDeps {
 }
 
 export interface ActionOutcome {
-  readonly command: 'plan' | 'apply'
+  readonly command: 'plan' | 'apply' | 'drift'
   readonly ok: boolean
   readonly plan?: Plan
   readonly result?: ApplyResult
@@ -173,10 +178,15 @@ export function planComment(plan: Plan, runUrl: string | undefined): string {
   return renderPlanMarkdown(plan, { ...(runUrl ? { runUrl } : {}), maxLength: budget }) + hidden
 }
 
-/** runAction runs plan (pull requests) or apply (pushes) and reports to the PR, the summary and outputs. */
+// Events with neither a pull request to comment on nor a merge to apply: a scheduled or manual check.
+const DRIFT_EVENTS = new Set(['schedule', 'workflow_dispatch'])
+
+/** runAction runs plan (pull requests), apply (pushes) or drift (schedule) and reports to GitHub, the summary and outputs. */
 export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   const { inputs, core, context } = deps
-  const command = inputs.command || (context.eventName === 'push' ? 'apply' : 'plan')
+  const command =
+    inputs.command ||
+    (context.eventName === 'push' ? 'apply' : DRIFT_EVENTS.has(context.eventName) ? 'drift' : 'plan')
   const file = inputs.routesFile
   const bytes = await deps.readFile(file)
   const pr = prNumberOf(context.payload)
@@ -220,6 +230,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     parsed
   }
   if (command === 'apply') return runApply(deps, base, config, parsed.diagnostics.length)
+  if (command === 'drift') return runDrift(deps, base, parsed.diagnostics.length)
   try {
     return await runPlan(deps, base, pr, parsed.diagnostics.length)
   } catch (err) {
@@ -392,4 +403,46 @@ async function finishApply(
   const ok = result.status === 'applied' || result.status === 'no-changes'
   if (!ok) core.setFailed(result.message ?? `apply ${result.status}`)
   return { command: 'apply', ok, result, ...(plan ? { plan } : {}) }
+}
+
+async function runDrift(
+  deps: ActionDeps,
+  base: Parameters<typeof planRoutes>[0],
+  alreadyAnnotated: number
+): Promise<ActionOutcome> {
+  const { core, context, inputs } = deps
+  const out = await checkDrift(base)
+  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  if (!out.drift) {
+    core.setFailed('lb-routes could not compute a plan to compare with; see the annotations')
+    return { command: 'drift', ok: false }
+  }
+  const drift = out.drift
+  const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
+  let issue: DriftIssueOutcome | undefined
+  let failure: string | undefined
+  try {
+    issue = await syncDriftIssue(deps.issues, drift, {
+      author: inputs.commentAuthor,
+      now: deps.now(),
+      ...runUrl
+    })
+  } catch (err) {
+    failure = `could not update the drift issue: ${(err as Error).message} (the job needs permissions: issues: write)`
+  }
+  core.setOutput('drift', String(!drift.inSync))
+  core.setOutput('drift-issue', issue?.number === undefined ? '' : String(issue.number))
+  core.setOutput('drift-issue-url', issue?.url ?? '')
+  core.setOutput('plan-id', drift.plan.planId)
+  core.setOutput('has-changes', String(hasChanges(drift.plan)))
+  await core.writeSummary(renderDriftSummary(drift, issue, { ...runUrl, maxLength: STEP_SUMMARY_LIMIT / 4 }))
+  if (failure) {
+    core.setFailed(failure)
+    return { command: 'drift', ok: false, plan: drift.plan }
+  }
+  // Drift is reported, not failed: the issue is the alarm, and a red scheduled run would only repeat it.
+  const line = issue ? driftIssueLine(issue) : ''
+  if (drift.inSync) core.info(`no drift: the live load balancer matches ${inputs.routesFile}. ${line}`)
+  else core.warning(`drift: the live load balancer differs from ${inputs.routesFile}. ${line}`)
+  return { command: 'drift', ok: true, plan: drift.plan }
 }

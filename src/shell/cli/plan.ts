@@ -23,7 +23,7 @@ import {
   type CliIo
 } from './io.js'
 
-const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
+export const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
   GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
   GOOGLE_COMPUTE_CUSTOM_ENDPOINT       e.g. http://127.0.0.1:8089/compute/v1/ (the bundled emulator)
   GOOGLE_CLOUD_RUN_V2_CUSTOM_ENDPOINT  e.g. http://127.0.0.1:8089/v2/
@@ -73,8 +73,8 @@ const planFlags = {
   'allowed-internet-hosts': { type: 'string' }
 } as const
 
-/** engineInput reads the routes file and builds the clients and policy plan and apply share. */
-async function engineInput(
+/** engineInput reads the routes file and builds the clients and policy plan, apply and drift share. */
+export async function engineInput(
   io: CliIo,
   file: string,
   hosts: string | undefined,

@@ -1,6 +1,7 @@
 // Command dispatch for `lb-routes`; every command takes (args, io) and returns an exit code.
 import { emulatorCommand } from '../../emulator/command.js'
 import { demoCommand } from './demo.js'
+import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
 import { UsageError, type CliIo } from './io.js'
 import { applyCommand, planCommand } from './plan.js'
@@ -15,6 +16,7 @@ Commands:
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
   apply      apply the plan: NEGs → backend services → URL map → deletions
+  drift      compare live state with routes.json; keep a GitHub issue open while they differ
   emulator   run the bundled Google API emulator (Compute, Cloud Run, STS, IAM Credentials)
   demo       zero-setup tour: emulator + plan + PR comment + apply + plan again
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
+  drift: driftCommand,
   emulator: (args, io) =>
     emulatorCommand(args, {
       stdout: io.stdout,
