@@ -3,7 +3,14 @@
 // GitHub's caps (comment 65,536 characters, step summary 1 MiB): the renderer degrades step by step and
 // never returns more than maxLength, always keeping marker, heading, counts, checks and a pointer to the
 // full plan.
-import type { CheckStatus, Plan, ResourceChange, RouteStatus, RouteSummary } from '../plan/model.js'
+import type {
+  CheckStatus,
+  FrontendSummary,
+  Plan,
+  ResourceChange,
+  RouteStatus,
+  RouteSummary
+} from '../plan/model.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { cellCode, codeBlock, escapeMarkdown, inlineCode, safeJson, safeUrl, utf8Length } from './escape.js'
 import { MAX_DIAGRAM_ROUTES, renderPlanMermaid } from './mermaid.js'
@@ -17,7 +24,8 @@ import {
   ruleLine,
   sortRoutes,
   totalChanges,
-  type ChangeCounts
+  type ChangeCounts,
+  frontendLines
 } from './summary.js'
 
 /** GitHub rejects issue / PR comment bodies longer than this many characters. */
@@ -332,6 +340,12 @@ function resources(ctx: Context, limit: number): string {
   return out.join('\n\n')
 }
 
+/** frontendSection renders the frontend's address, certificate status and DNS advice ('' without one). */
+export function frontendSection(f: FrontendSummary | undefined): string {
+  if (!f) return ''
+  return ['**Frontend**', '', ...frontendLines(f).map((l) => `- ${escapeMarkdown(l, 2000)}`)].join('\n')
+}
+
 function checks(ctx: Context, layout: Layout): string {
   const { checks } = ctx.plan
   if (checks.length === 0) return ''
@@ -432,6 +446,7 @@ function assemble(ctx: Context, layout: Layout): string {
     routeTable(ctx, layout.routeLimit),
     diagram(ctx, layout),
     resources(ctx, layout.resourceLimit),
+    frontendSection(ctx.plan.frontend),
     checks(ctx, layout),
     warnings(ctx, layout),
     layout.details ? details(ctx) : '',

@@ -12,7 +12,10 @@ export interface JsoncDocument {
   readonly errors: readonly ParseError[]
   /** A key repeated in one object (JSON.parse would keep the last silently): the later key's offset and path. */
   readonly duplicates: ReadonlyArray<{ readonly offset: number; readonly path: JSONPath }>
-  /** Offsets of the objects directly inside a top-level array (routes and tests), found without a second pass. */
+  /**
+   * Offsets of the objects directly inside a top-level array (routes and tests) or directly under the root
+   * (frontend), found without a second pass.
+   */
   readonly itemOffsets: ReadonlyMap<object, number>
 }
 
@@ -46,7 +49,8 @@ export function readJsonc(text: string): JsoncDocument {
         // Plain objects, not Object.create(null): V8 keeps those in slow dictionary mode.
         const obj: Record<string, unknown> = {}
         put(obj, path)
-        if (stack.length === 2 && Array.isArray(stack[1])) itemOffsets.set(obj, offset)
+        if (stack.length === 1 || (stack.length === 2 && Array.isArray(stack[1])))
+          itemOffsets.set(obj, offset)
         stack.push(obj)
       },
       onObjectProperty: (property, offset) => {

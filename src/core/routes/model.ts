@@ -90,6 +90,18 @@ export interface RouteTest {
   readonly at: SourceRef
 }
 
+/** The load balancer's frontend (address, managed certificate, proxies, forwarding rules), held by one owner. */
+export interface Frontend {
+  /** Domains of the Google-managed certificate, lowercase, in file order. */
+  readonly domains: readonly string[]
+  /** Global address name: an existing one (used, never deleted) or one lb-routes creates. */
+  readonly address?: string
+  /** Port 80 forwarding rule + redirect URL map sending every request to HTTPS. */
+  readonly httpRedirect: boolean
+  readonly sslPolicy?: string
+  readonly at: SourceRef
+}
+
 export interface RoutesConfig {
   readonly version: 1
   readonly owner: string
@@ -102,4 +114,9 @@ export interface RoutesConfig {
   readonly sharedCloudRunBackend: boolean
   readonly routes: readonly Route[]
   readonly tests: readonly RouteTest[]
+  /**
+   * The frontend this owner manages. Absent: the file says nothing about it (not read, never touched);
+   * null: remove the frontend this owner holds.
+   */
+  readonly frontend?: Frontend | null
 }

@@ -118,7 +118,8 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
 
   const file = value as WrittenRoutes
   const at = (path: JSONPath): SourceRef => {
-    const item = (file as unknown as Record<string, unknown[]>)[path[0] ?? '']?.[Number(path[1])]
+    const top = (file as unknown as Record<string, unknown>)[path[0] ?? '']
+    const item = path.length === 1 ? top : (top as unknown[] | undefined)?.[Number(path[1])]
     return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
   }
   return { config: normalizeRoutes(file, at), diagnostics }
