@@ -14,7 +14,7 @@ afterEach(async () => {
   sc = undefined
 })
 
-type R = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type R = Record<string, any>
 
 const BASE = 'https://www.googleapis.com/compute/v1/'
 const ref = (collection: string, name: string) => `${BASE}projects/${LB}/global/${collection}/${name}`

@@ -24,8 +24,7 @@ import {
   ruleLine,
   sortRoutes,
   totalChanges,
-  type ChangeCounts,
-  frontendLines
+  type ChangeCounts
 } from './summary.js'
 
 /** GitHub rejects issue / PR comment bodies longer than this many characters. */
@@ -343,7 +342,27 @@ function resources(ctx: Context, limit: number): string {
 /** frontendSection renders the frontend's address, certificate status and DNS advice ('' without one). */
 export function frontendSection(f: FrontendSummary | undefined): string {
   if (!f) return ''
-  return ['**Frontend**', '', ...frontendLines(f).map((l) => `- ${escapeMarkdown(l, 2000)}`)].join('\n')
+  const domains = f.domains.map((d) => inlineCode(d)).join(', ')
+  const ip = f.ip === undefined ? undefined : inlineCode(f.ip)
+  const perDomain = Object.entries(f.domainStatus ?? {})
+    .map(([d, s]) => `${inlineCode(d)} ${escapeMarkdown(s, 60)}`)
+    .join(', ')
+  const status =
+    f.certificateStatus === undefined
+      ? '_created on apply_'
+      : `**${escapeMarkdown(f.certificateStatus, 60)}**`
+  const lines = [
+    `- Address ${inlineCode(f.address)}: ${ip ?? '_allocated on apply_'}`,
+    `- Certificate ${inlineCode(f.certificate)} for ${domains}: ${status}${perDomain ? ` (${perDomain})` : ''}`,
+    `- HTTP→HTTPS redirect on port 80: ${f.httpRedirect ? 'on' : 'off'}`
+  ]
+  const dns =
+    f.certificateStatus === 'ACTIVE'
+      ? []
+      : [
+          `> [!IMPORTANT]\n> Point the A records of ${domains} at ${ip ?? 'the address (its IP is shown after apply)'}: the Google-managed certificate stays PROVISIONING until they resolve there (usually 15–60 minutes after).`
+        ]
+  return ['**Frontend**', '', ...lines, ...(dns.length ? ['', ...dns] : [])].join('\n')
 }
 
 function checks(ctx: Context, layout: Layout): string {
