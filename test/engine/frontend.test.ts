@@ -173,6 +173,41 @@ describe('frontend', () => {
     ])
   })
 
+  it('moving to another address: new forwarding rules first, then the old ones and the old address go (saved plan)', async () => {
+    const rec = recorder()
+    const state = emptyProject()
+    state.projects[LB]!.globalAddresses = [{ name: 'reserved-ip', address: '198.51.100.20' }]
+    sc = await Scenario.start(state, { onMutation: rec.onMutation })
+    const file = sc.routes('routes.json', routesJson({ domains: ['www.example.com'] }))
+    await sc.converge(file)
+    const ours = collections(sc.state()).globalAddresses!.find((a) => a.name !== 'reserved-ip')!
+    rec.events.length = 0
+
+    sc.routes('routes.json', routesJson({ domains: ['www.example.com'], address: 'reserved-ip' }))
+    const saved = await sc.run(['plan', '--routes', file, '--out', 'plan.json'])
+    expect(saved.code).toBe(2)
+    expect(saved.stdout).toContain('the address changed: replaced by a rule on reserved-ip')
+    expect(saved.stdout).toContain('frontend.address now names reserved-ip')
+    expect(saved.stdout).toContain(
+      `this apply releases address ${ours.name} (${ours.address}); Google cannot give the same IP back`
+    )
+    const applied = await sc.run(['apply', '--routes', file, '--plan', 'plan.json'])
+    expect(applied.code).toBe(0)
+    expect(rec.events.map((e) => e.method)).toEqual([
+      'compute.globalForwardingRules.insert',
+      'compute.globalForwardingRules.insert',
+      'compute.globalForwardingRules.delete',
+      'compute.globalForwardingRules.delete',
+      'compute.globalAddresses.delete'
+    ])
+    const after = collections(sc.state())
+    expect(after.globalAddresses!.map((a) => a.name)).toEqual(['reserved-ip'])
+    expect(after.globalForwardingRules!.map((r) => r.IPAddress)).toEqual(['198.51.100.20', '198.51.100.20'])
+    expect(applied.stdout).toContain('address reserved-ip: 198.51.100.20')
+    expect(ours.address).not.toBe('198.51.100.20')
+    expect((await sc.run(['plan', '--routes', file])).code).toBe(0)
+  })
+
   it('sslPolicy is attached and detached in place', async () => {
     const state = emptyProject()
     state.projects[LB]!.sslPolicies = [{ name: 'modern', profile: 'MODERN', minTlsVersion: 'TLS_1_2' }]

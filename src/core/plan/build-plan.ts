@@ -284,7 +284,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
 
   // Checks.
   const checks: PlanCheck[] = []
-  const warnings: string[] = [...compiled.notes]
+  const warnings: string[] = [...compiled.notes, ...frontend.warnings]
   const testCases = mergedMap ? routeTestCases(config, desired) : []
   if (mergedMap) {
     const failures = runRouteTests(mergedMap, testCases, lb.project)

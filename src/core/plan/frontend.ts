@@ -14,6 +14,8 @@ export interface FrontendDiff {
   readonly changes: readonly ResourceChange[]
   /** Resources held by someone else under the names this frontend needs (plan errors). */
   readonly errors: readonly string[]
+  /** Things a reviewer must know, e.g. an IP address released by this apply. */
+  readonly warnings: readonly string[]
   readonly summary?: FrontendSummary
 }
 
@@ -40,7 +42,7 @@ export function diffFrontend(
   desired: DesiredFrontend | null | undefined,
   live: LiveFrontend | undefined
 ): FrontendDiff {
-  if (desired === undefined || !live) return { changes: [], errors: [] }
+  if (desired === undefined || !live) return { changes: [], errors: [], warnings: [] }
   const changes: ResourceChange[] = []
   const errors: string[] = []
   const project = lb.project
@@ -150,7 +152,25 @@ export function diffFrontend(
     )
 
   // This owner's frontend resources for this URL map that routes.json no longer asks for.
-  const orphans = (kind: FrontendKind, list: readonly Named[]) => {
+  const why = (kind: FrontendKind, l: Named & { portRange?: string | null }): string => {
+    if (!desired) return 'the frontend is removed (frontend: null)'
+    switch (kind) {
+      case 'sslCertificate':
+        return `the domains changed: replaced by certificate ${desired.certificate.name}`
+      case 'globalAddress':
+        return `frontend.address now names ${desired.address.name}`
+      case 'targetHttpProxy':
+      case 'redirectUrlMap':
+        return 'httpRedirect is off'
+      case 'globalForwardingRule':
+        return portRange(l.portRange) === '80-80' && !desired.redirect
+          ? 'httpRedirect is off'
+          : `the address changed: replaced by a rule on ${desired.address.name}`
+      default:
+        return 'no longer part of the frontend'
+    }
+  }
+  const orphans = (kind: FrontendKind, list: readonly (Named & { portRange?: string | null })[]) => {
     for (const l of list) {
       if (!l.name || !mine(l)) continue
       const addr = address(kind, l.name)
@@ -160,9 +180,7 @@ export function diffFrontend(
         key,
         address: addr,
         action: 'delete',
-        reason: desired
-          ? 'replaced, or no longer part of the frontend'
-          : 'the frontend is removed (frontend: null)',
+        reason: why(kind, l),
         before: l
       })
     }
@@ -174,7 +192,14 @@ export function diffFrontend(
   orphans('redirectUrlMap', live.redirectUrlMap ? [live.redirectUrlMap] : [])
   orphans('globalAddress', live.addresses)
 
-  if (!desired) return { changes, errors }
+  // A released IP address cannot be got back: say so, with the IP, wherever DNS may still point at it.
+  const warnings = changes
+    .filter((c) => c.address.kind === 'globalAddress' && c.action === 'delete')
+    .map((c) => {
+      const ip = (c.before as { address?: string } | undefined)?.address ?? '?'
+      return `this apply releases address ${c.address.name} (${ip}); Google cannot give the same IP back, and domains whose A records still point at it stop working${desired ? ` — point them at ${desired.address.name} instead` : ''}`
+    })
+  if (!desired) return { changes, errors, warnings }
   const liveAddress = byName(live.addresses, desired.address.name)
   const liveCert = byName(live.sslCertificates, desired.certificate.name)
   const summary: FrontendSummary = {
@@ -186,5 +211,5 @@ export function diffFrontend(
     ...(liveCert?.managed?.domainStatus ? { domainStatus: liveCert.managed.domainStatus } : {}),
     httpRedirect: desired.redirect !== undefined
   }
-  return { changes, errors, summary }
+  return { changes, errors, warnings, summary }
 }
