@@ -320,6 +320,18 @@ describe('frontend', () => {
     )
     expect(r.stderr).toMatch(new RegExp(`routes\\.json:${lineOf('"WWW.example.com"')}:\\d+: error: `))
     expect(r.stderr).toMatch(new RegExp(`routes\\.json:${lineOf('"httpRedirect"')}:\\d+: error: `))
+    const typed = await sc.run([
+      'validate',
+      '--routes',
+      sc.routes('typed.json', routesJson('www.example.com'))
+    ])
+    expect(typed.stderr).toMatch(
+      /^typed\.json:\d+:\d+: error: frontend must be an object or null, not the string/m
+    )
+    const named = sc.routes('named.json', routesJson({ domains: ['a.example.com'], address: 'Edge_IP' }))
+    expect((await sc.run(['validate', '--routes', named])).stderr).toMatch(
+      /^named\.json:\d+:\d+: error: frontend\.address "Edge_IP" /m
+    )
     const empty = sc.routes('empty.json', routesJson({ domains: [] }))
     const e = await sc.run(['validate', '--routes', empty])
     expect(e.code).toBe(1)

@@ -233,6 +233,11 @@ export function ruleProblems(root: unknown, opts: RuleOptions): Problem[] {
 // Frontend domains: what a Google-managed certificate accepts (fully qualified, no wildcard, unique).
 function checkFrontend(root: Obj, error: Report): void {
   if (!isObj(root.frontend)) return
+  for (const key of ['address', 'sslPolicy']) {
+    const name = str(root.frontend, key)
+    const p = name === undefined ? undefined : nameProblem(name, 63)
+    if (p) error(['frontend', key], `frontend.${key} ${quote(name!)} ${p}`)
+  }
   const seen = new Map<string, number>()
   for (const [k, raw] of strings(root.frontend, 'domains')) {
     const at = ['frontend', 'domains', k]
