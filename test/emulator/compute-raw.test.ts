@@ -785,6 +785,10 @@ describe('enforcement (§11.7)', () => {
       `${BASE}projects/p/global/targetHttpsProxies/s2`
     )
     expect((await c.del(`${C}/p/global/targetHttpsProxies/s`)).status).toBe(200)
+    // A bare address name is accepted too.
+    const bare = { name: 'fr2', IPAddress: 'ip', portRange: '8443', target: 'global/targetHttpsProxies/s2' }
+    expect((await c.post(`${C}/p/global/forwardingRules`, bare)).status).toBe(200)
+    expect((await c.get(`${C}/p/global/forwardingRules/fr2`)).body.IPAddress).toBe(ip)
   })
 
   test('setSecurityPolicy sets the output-only field and changes the fingerprint', async () => {

@@ -208,6 +208,24 @@ describe('frontend', () => {
     expect((await sc.run(['plan', '--routes', file])).code).toBe(0)
   })
 
+  it('an apply that fails half-way stops before the forwarding rules and converges when run again', async () => {
+    sc = await Scenario.start(emptyProject())
+    const file = sc.routes('routes.json', routesJson({ domains: ['www.example.com'] }))
+    sc.emulator.failNextOperation('compute.targetHttpsProxies.insert')
+    const failed = await sc.run(['apply', '--routes', file])
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toContain('Apply failed.')
+    const half = collections(sc.state())
+    expect(half.targetHttpsProxies).toEqual([])
+    expect(half.globalForwardingRules).toEqual([])
+    expect(half.globalAddresses).toHaveLength(1)
+    const again = await sc.run(['plan', '--routes', file])
+    expect(again.stdout).toContain('Plan: 3 to create, 0 to update, 0 to replace, 0 to delete.')
+    expect((await sc.run(['apply', '--routes', file])).code).toBe(0)
+    expect((await sc.run(['plan', '--routes', file])).code).toBe(0)
+    expect(collections(sc.state()).globalForwardingRules).toHaveLength(2)
+  })
+
   it('sslPolicy is attached and detached in place', async () => {
     const state = emptyProject()
     state.projects[LB]!.sslPolicies = [{ name: 'modern', profile: 'MODERN', minTlsVersion: 'TLS_1_2' }]

@@ -9,6 +9,7 @@ import { urlMapServiceRefs } from './url-maps.js'
 import {
   isHostname,
   mustExist,
+  NAME_RE,
   oneOf,
   ref,
   softRef,
@@ -285,7 +286,11 @@ export const globalForwardingRules: ResourceKind = {
     const given = spec.IPAddress
     if (given === undefined) ip = allocateAddress(ctx.store, spec.ipVersion ?? 'IPV4')
     else if (typeof given === 'string' && isIP(given) !== 0) ip = given
-    else ip = mustExist(ctx.store, ref(given, ctx.project, 'resource.IPAddress', ['addresses'])).address
+    else {
+      // An address by URL, partial URL or bare name ("edge-ip"); the rule stores its IP (gce-api.md §7.3).
+      const link = typeof given === 'string' && NAME_RE.test(given) ? `global/addresses/${given}` : given
+      ip = mustExist(ctx.store, ref(link, ctx.project, 'resource.IPAddress', ['addresses'])).address
+    }
     const https = target.includes('/targetHttpsProxies/')
     let portRange: string = spec.portRange ?? (https ? '443-443' : '80-80')
     if (/^\d+$/.test(portRange)) portRange = `${portRange}-${portRange}`
