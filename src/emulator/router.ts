@@ -139,7 +139,9 @@ function compute(method: string, project: string, rest: string[], pathname: stri
   } else if ((rest[0] === 'targetHttpProxies' || rest[0] === 'targetHttpsProxies') && rest.length === 3) {
     kind = globalKind(rest[0])
     const verb = rest[2]!
-    if (!kind?.verbs?.[verb]) return notFound('compute', pathname)
+    // Only these two live outside /global/; setSslPolicy and the rest are under it (gce-api.md §7.1).
+    if (!kind?.verbs?.[verb] || !['setUrlMap', 'setSslCertificates'].includes(verb))
+      return notFound('compute', pathname)
     if (method !== 'POST') return notAllowed('compute', method, pathname)
     return computeRoute(kind, 'verb', project, undefined, rest[1], verb)
   } else return notFound('compute', pathname)

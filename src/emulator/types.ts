@@ -26,6 +26,7 @@ export interface ProjectState {
   targetHttpProxies?: Resource[]
   targetHttpsProxies?: Resource[]
   sslCertificates?: Resource[]
+  sslPolicies?: Resource[]
   globalAddresses?: Resource[]
   runServices?: Record<string, RunServiceState[]>
 }

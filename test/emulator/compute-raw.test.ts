@@ -726,6 +726,71 @@ describe('enforcement (§11.7)', () => {
     ).toBe(404)
   })
 
+  test('frontend chain: setSslPolicy under /global/, setTarget, address resolution and in-use deletes', async () => {
+    await seedLb(c)
+    await c.post(`${C}/p/global/sslCertificates`, { name: 'c1', managed: { domains: ['a.example.com'] } })
+    expect(
+      reason(
+        await c.post(`${C}/p/global/sslCertificates`, { name: 'w', managed: { domains: ['*.example.com'] } })
+      )
+    ).toBe('invalid')
+    const proxy = { name: 's', urlMap: 'global/urlMaps/um', sslCertificates: ['global/sslCertificates/c1'] }
+    expect(
+      (await c.post(`${C}/p/global/targetHttpsProxies`, { ...proxy, sslPolicy: 'global/sslPolicies/modern' }))
+        .status
+    ).toBe(404)
+    await c.post(`${C}/p/global/sslPolicies`, { name: 'modern', profile: 'MODERN', minTlsVersion: 'TLS_1_2' })
+    expect((await c.post(`${C}/p/global/targetHttpsProxies`, proxy)).status).toBe(200)
+    // setSslPolicy lives under /global/ (unlike setUrlMap); an empty body detaches the policy.
+    expect((await c.post(`${C}/p/targetHttpsProxies/s/setSslPolicy`, {})).status).toBe(404)
+    const set = await c.post(`${C}/p/global/targetHttpsProxies/s/setSslPolicy`, {
+      sslPolicy: 'global/sslPolicies/modern'
+    })
+    expect(set.body.operationType).toBe('setSslPolicy')
+    expect((await c.get(`${C}/p/global/targetHttpsProxies/s`)).body.sslPolicy).toBe(
+      `${BASE}projects/p/global/sslPolicies/modern`
+    )
+    expect(reason(await c.del(`${C}/p/global/sslPolicies/modern`))).toBe('resourceInUseByAnotherResource')
+    await c.post(`${C}/p/global/targetHttpsProxies/s/setSslPolicy`, {})
+    expect((await c.get(`${C}/p/global/targetHttpsProxies/s`)).body.sslPolicy).toBeUndefined()
+
+    // A forwarding rule takes the address by name and stores its IP; the address is then IN_USE.
+    await c.post(`${C}/p/global/addresses`, { name: 'ip', ipVersion: 'IPV4' })
+    const ip = (await c.get(`${C}/p/global/addresses/ip`)).body.address
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+    await c.post(`${C}/p/global/forwardingRules`, {
+      name: 'fr',
+      IPAddress: 'global/addresses/ip',
+      portRange: '443',
+      target: 'global/targetHttpsProxies/s',
+      loadBalancingScheme: 'EXTERNAL_MANAGED'
+    })
+    const fr = (await c.get(`${C}/p/global/forwardingRules/fr`)).body
+    expect(fr).toMatchObject({ IPAddress: ip, portRange: '443-443', IPProtocol: 'TCP' })
+    expect((await c.get(`${C}/p/global/addresses/ip`)).body.status).toBe('IN_USE')
+    for (const path of ['addresses/ip', 'targetHttpsProxies/s', 'sslCertificates/c1', 'urlMaps/um'])
+      expect(reason(await c.del(`${C}/p/global/${path}`))).toBe('resourceInUseByAnotherResource')
+
+    // setTarget moves the rule; the target must exist.
+    await c.post(`${C}/p/global/targetHttpsProxies`, { ...proxy, name: 's2' })
+    expect(
+      (await c.post(`${C}/p/global/forwardingRules/fr/setTarget`, { target: 'global/targetHttpsProxies/x' }))
+        .status
+    ).toBe(404)
+    const moved = await c.post(`${C}/p/global/forwardingRules/fr/setTarget`, {
+      target: 'global/targetHttpsProxies/s2'
+    })
+    expect(moved.body.operationType).toBe('setTarget')
+    expect((await c.get(`${C}/p/global/forwardingRules/fr`)).body.target).toBe(
+      `${BASE}projects/p/global/targetHttpsProxies/s2`
+    )
+    expect((await c.del(`${C}/p/global/targetHttpsProxies/s`)).status).toBe(200)
+    // A bare address name is accepted too.
+    const bare = { name: 'fr2', IPAddress: 'ip', portRange: '8443', target: 'global/targetHttpsProxies/s2' }
+    expect((await c.post(`${C}/p/global/forwardingRules`, bare)).status).toBe(200)
+    expect((await c.get(`${C}/p/global/forwardingRules/fr2`)).body.IPAddress).toBe(ip)
+  })
+
   test('setSecurityPolicy sets the output-only field and changes the fingerprint', async () => {
     await seedLb(c)
     const before = (await c.get(`${C}/p/global/backendServices/bs1`)).body

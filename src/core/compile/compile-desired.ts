@@ -2,6 +2,7 @@
 // Pure: everything learned from live APIs (Cloud Run hosts, forwarding-rule IPs) comes in `resolved`.
 import type { BackendService, HttpRouteAction, NetworkEndpoint, NetworkEndpointGroup } from '../compute.js'
 import type { Route, RoutesConfig, Target } from '../routes/model.js'
+import { compileFrontend } from './frontend.js'
 import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../urlmap/refs.js'
 import type {
   DesiredBackendService,
@@ -298,6 +299,7 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
       if (h.pathRules.length > 0 || h.defaultService) hosts.set(host, h)
     }
   }
+  const frontend = compileFrontend(config)
   const desiredHosts: DesiredHost[] = [...hosts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([host, h]) => ({ host, ...h }))
@@ -309,7 +311,8 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
       negs: [...negs.values()],
       backendServices: [...backends.values()],
       rules: { ...(defaultService ? { defaultService, defaultRoute } : {}), hosts: desiredHosts },
-      routeServices
+      routeServices,
+      ...(frontend !== undefined ? { frontend } : {})
     },
     unresolved,
     notes

@@ -1,6 +1,7 @@
 // DesiredState: what one owner wants to exist (DESIGN.md §3), computed purely from RoutesConfig.
 import type { BackendService, HttpRouteAction, NetworkEndpoint, NetworkEndpointGroup } from '../compute.js'
 import type { LoadBalancerRef } from '../routes/model.js'
+import type { DesiredFrontend } from './frontend.js'
 
 /** A NEG the owner wants: global (Internet) when region is undefined, regional (serverless) otherwise. */
 export interface DesiredNeg {
@@ -61,4 +62,6 @@ export interface DesiredState {
   readonly rules: OwnerRules
   /** Full backend service URL each route is sent to. */
   readonly routeServices: Readonly<Record<string, string>>
+  /** The frontend (frontend.ts): absent when routes.json says nothing about it, null to remove it. */
+  readonly frontend?: DesiredFrontend | null
 }

@@ -16,8 +16,12 @@ import {
   type RouteSummary,
   type RuleChange
 } from './model.js'
+import { diffFrontend } from './frontend.js'
 import { diffResources, locate } from './resources.js'
 import { routeTestCases, runRouteTests, type RouteTestCase } from './route-tests.js'
+
+/** The `route` of a PlanProblem about the frontend block (points the diagnostic at `frontend`). */
+export const FRONTEND = '(frontend)'
 
 /** A plan-time error; `route` lets the shell point the diagnostic at that route in routes.json. */
 export interface PlanProblem {
@@ -97,15 +101,30 @@ export function computePlanId(
   return createHash('sha256').update(JSON.stringify(intent)).digest('hex').slice(0, 16)
 }
 
+const is =
+  (kinds: readonly string[], deleting: boolean) =>
+  (c: ResourceChange): boolean =>
+    (c.action === 'delete') === deleting && kinds.some((k) => c.address.kind.endsWith(k))
+const NEG = 'NetworkEndpointGroup'
 const WAVE_ORDER: ((c: ResourceChange) => boolean)[] = [
-  (c) => c.action !== 'delete' && c.address.kind.endsWith('NetworkEndpointGroup'),
-  (c) => c.action !== 'delete' && c.address.kind === 'backendService',
+  is([NEG, 'globalAddress', 'sslCertificate', 'redirectUrlMap'], false),
+  is(['backendService', 'targetHttpProxy'], false),
   (c) => c.address.kind === 'urlMap',
-  (c) => c.action === 'delete' && c.address.kind === 'backendService',
-  (c) => c.action === 'delete' && c.address.kind.endsWith('NetworkEndpointGroup')
+  // The HTTPS proxy needs the shared URL map; forwarding rules need their proxies and the address.
+  is(['targetHttpsProxy'], false),
+  is(['globalForwardingRule'], false),
+  // Deletions in reverse: nothing is deleted while something still uses it.
+  is(['backendService', 'globalForwardingRule'], true),
+  is([NEG, 'targetHttpsProxy', 'targetHttpProxy'], true),
+  is(['sslCertificate', 'redirectUrlMap'], true),
+  is(['globalAddress'], true)
 ]
 
-/** applyWaves orders changes: NEGs → backend services → URL map → orphaned backends → orphaned NEGs (DESIGN.md §6). */
+/**
+ * applyWaves orders changes (DESIGN.md §6): NEGs, address, certificate, redirect map → backend services,
+ * HTTP proxy → URL map → HTTPS proxy → forwarding rules → deletions in reverse (forwarding rules and
+ * orphaned backends → proxies and NEGs → certificates and redirect map → address).
+ */
 export function applyWaves(changes: readonly ResourceChange[]): string[][] {
   return WAVE_ORDER.map((inWave) => changes.filter(inWave).map((c) => c.key)).filter((w) => w.length > 0)
 }
@@ -231,8 +250,10 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   }
   const resources = diffResources(desired, live)
   for (const e of resources.errors) problems.push({ message: e })
+  const frontend = diffFrontend(config.owner, lb, desired.frontend, live.frontend)
+  for (const e of frontend.errors) problems.push({ message: e, route: FRONTEND })
 
-  const changes: ResourceChange[] = [...resources.changes]
+  const changes: ResourceChange[] = [...resources.changes, ...frontend.changes]
   const mergedMap = merged.map
   if (mergedMap) {
     const address = { kind: 'urlMap' as const, project: lb.project, name: lb.urlMap }
@@ -265,7 +286,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
 
   // Checks.
   const checks: PlanCheck[] = []
-  const warnings: string[] = [...compiled.notes]
+  const warnings: string[] = [...compiled.notes, ...frontend.warnings]
   const testCases = mergedMap ? routeTestCases(config, desired) : []
   if (mergedMap) {
     const failures = runRouteTests(mergedMap, testCases, lb.project)
@@ -379,6 +400,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     routes,
     warnings,
     checks,
+    ...(frontend.summary ? { frontend: frontend.summary } : {}),
     desired
   }
   return { plan, problems, ...(mergedMap ? { mergedMap } : {}), testCases }

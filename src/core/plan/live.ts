@@ -1,5 +1,25 @@
 // LiveState: what the shell read from the APIs, as plain data for the pure planner.
-import type { BackendService, NetworkEndpointGroup, UrlMap } from '../compute.js'
+import type {
+  Address,
+  BackendService,
+  ForwardingRule,
+  NetworkEndpointGroup,
+  SslCertificate,
+  TargetHttpProxy,
+  TargetHttpsProxy,
+  UrlMap
+} from '../compute.js'
+
+/** The load balancer project's frontend collections (read only when routes.json has a `frontend` key). */
+export interface LiveFrontend {
+  readonly addresses: readonly Address[]
+  readonly sslCertificates: readonly SslCertificate[]
+  readonly targetHttpsProxies: readonly TargetHttpsProxy[]
+  readonly targetHttpProxies: readonly TargetHttpProxy[]
+  readonly forwardingRules: readonly ForwardingRule[]
+  /** The redirect URL map lb-routes names for this load balancer, when it exists. */
+  readonly redirectUrlMap?: UrlMap
+}
 
 /** Cloud Run facts for the preflight check, by `project/region/service`. */
 export interface RunServiceFacts {
@@ -21,4 +41,5 @@ export interface LiveState {
   /** Regional NEGs of the projects and regions that matter. */
   readonly regionNegs: readonly NetworkEndpointGroup[]
   readonly runServices: Readonly<Record<string, RunServiceFacts>>
+  readonly frontend?: LiveFrontend
 }

@@ -4,7 +4,29 @@ import type { LoadBalancerRef } from '../routes/model.js'
 import type { DesiredState } from '../compile/model.js'
 
 export type ResourceKind =
-  'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap'
+  'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap' | FrontendKind
+
+/** Kinds of the frontend resources (compile/frontend.ts); the redirect map is a URL map of its own. */
+export type FrontendKind =
+  | 'globalAddress'
+  | 'sslCertificate'
+  | 'targetHttpsProxy'
+  | 'targetHttpProxy'
+  | 'globalForwardingRule'
+  | 'redirectUrlMap'
+
+/** The frontend as people need to see it: where to point DNS and how far the certificate got. */
+export interface FrontendSummary {
+  readonly address: string
+  /** The IP address, once the address exists. */
+  readonly ip?: string
+  readonly domains: readonly string[]
+  readonly certificate: string
+  /** managed.status of the certificate once it exists (PROVISIONING until DNS points at the IP). */
+  readonly certificateStatus?: string
+  readonly domainStatus?: Readonly<Record<string, string>>
+  readonly httpRedirect: boolean
+}
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace'
 
@@ -91,6 +113,8 @@ export interface Plan {
   readonly routes: readonly RouteSummary[]
   readonly warnings: readonly string[]
   readonly checks: readonly PlanCheck[]
+  /** The frontend this owner declares (absent when routes.json has no frontend block). */
+  readonly frontend?: FrontendSummary
   /** What apply re-merges on a 412 (the owner's desired state). */
   readonly desired: DesiredState
 }
@@ -128,4 +152,6 @@ export interface ApplyResult {
   readonly urlMapRetries: number
   readonly message?: string
   readonly durationMs: number
+  /** The frontend as it stands after apply (IP address, certificate status), when the plan has one. */
+  readonly frontend?: FrontendSummary
 }

@@ -10,9 +10,9 @@ import {
   terminalText,
   utf8Length
 } from './escape.js'
-import { DEFAULT_MAX_LENGTH, parseMarker, type PlanMarker } from './markdown.js'
+import { DEFAULT_MAX_LENGTH, frontendSection, parseMarker, type PlanMarker } from './markdown.js'
 import { addressLine, painter } from './text.js'
-import { formatDuration, kindLabel, parseChangeKey, plural } from './summary.js'
+import { formatDuration, frontendLines, kindLabel, parseChangeKey, plural } from './summary.js'
 
 export interface ApplyMarkdownOptions {
   readonly runUrl?: string
@@ -133,7 +133,16 @@ export function renderApplyMarkdown(result: ApplyResult, opts: ApplyMarkdownOpti
   const fits = (s: string): boolean =>
     s.length <= maxLength && (opts.maxBytes === undefined || utf8Length(s) <= opts.maxBytes)
   const render = (limit: number): string =>
-    [marker, heading, status, message, retriesLine(result), stepTable(result, limit, pointer), footer]
+    [
+      marker,
+      heading,
+      status,
+      message,
+      retriesLine(result),
+      frontendSection(result.frontend),
+      stepTable(result, limit, pointer),
+      footer
+    ]
       .filter((p) => p !== '')
       .join('\n\n') + '\n'
 
@@ -187,6 +196,10 @@ export function renderApplyText(result: ApplyResult, opts: { readonly color: boo
     out.push(`  URL map write retried ${plural(result.urlMapRetries, 'time')} after 412 conditionNotMet.`)
   }
   if (result.message) out.push(`  ${terminalText(result.message)}`)
+  if (result.frontend) {
+    out.push('', paint('1', 'Frontend:'))
+    for (const l of frontendLines(result.frontend)) out.push(`  ${terminalText(l)}`)
+  }
   const [line, code] = TEXT_STATUS[result.status]
   out.push(
     '',

@@ -68,7 +68,13 @@ const KINDS = [
   'globalNetworkEndpointGroup',
   'regionNetworkEndpointGroup',
   'backendService',
-  'urlMap'
+  'urlMap',
+  'globalAddress',
+  'sslCertificate',
+  'targetHttpsProxy',
+  'targetHttpProxy',
+  'globalForwardingRule',
+  'redirectUrlMap'
 ] as const
 
 /** parsePlanJson reads plan.json, checking formatVersion 1 and the fields apply needs; throws a clear Error. */

@@ -3,7 +3,14 @@
 // GitHub's caps (comment 65,536 characters, step summary 1 MiB): the renderer degrades step by step and
 // never returns more than maxLength, always keeping marker, heading, counts, checks and a pointer to the
 // full plan.
-import type { CheckStatus, Plan, ResourceChange, RouteStatus, RouteSummary } from '../plan/model.js'
+import type {
+  CheckStatus,
+  FrontendSummary,
+  Plan,
+  ResourceChange,
+  RouteStatus,
+  RouteSummary
+} from '../plan/model.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { cellCode, codeBlock, escapeMarkdown, inlineCode, safeJson, safeUrl, utf8Length } from './escape.js'
 import { MAX_DIAGRAM_ROUTES, renderPlanMermaid } from './mermaid.js'
@@ -339,6 +346,32 @@ function resources(ctx: Context, limit: number): string {
   return out.join('\n\n')
 }
 
+/** frontendSection renders the frontend's address, certificate status and DNS advice ('' without one). */
+export function frontendSection(f: FrontendSummary | undefined): string {
+  if (!f) return ''
+  const domains = f.domains.map((d) => inlineCode(d)).join(', ')
+  const ip = f.ip === undefined ? undefined : inlineCode(f.ip)
+  const perDomain = Object.entries(f.domainStatus ?? {})
+    .map(([d, s]) => `${inlineCode(d)} ${escapeMarkdown(s, 60)}`)
+    .join(', ')
+  const status =
+    f.certificateStatus === undefined
+      ? '_created on apply_'
+      : `**${escapeMarkdown(f.certificateStatus, 60)}**`
+  const lines = [
+    `- Address ${inlineCode(f.address)}: ${ip ?? '_allocated on apply_'}`,
+    `- Certificate ${inlineCode(f.certificate)} for ${domains}: ${status}${perDomain ? ` (${perDomain})` : ''}`,
+    `- HTTP→HTTPS redirect on port 80: ${f.httpRedirect ? 'on' : 'off'}`
+  ]
+  const dns =
+    f.certificateStatus === 'ACTIVE'
+      ? []
+      : [
+          `> [!IMPORTANT]\n> Point the A records of ${domains} at ${ip ?? 'the address (its IP is shown after apply)'}: the Google-managed certificate stays PROVISIONING until they resolve there (usually 15–60 minutes after).`
+        ]
+  return ['**Frontend**', '', ...lines, ...(dns.length ? ['', ...dns] : [])].join('\n')
+}
+
 function checks(ctx: Context, layout: Layout): string {
   const { checks } = ctx.plan
   if (checks.length === 0) return ''
@@ -439,6 +472,7 @@ function assemble(ctx: Context, layout: Layout): string {
     routeTable(ctx, layout.routeLimit),
     diagram(ctx, layout),
     resources(ctx, layout.resourceLimit),
+    frontendSection(ctx.plan.frontend),
     checks(ctx, layout),
     warnings(ctx, layout),
     layout.details ? details(ctx) : '',

@@ -2,6 +2,7 @@
 // can never disagree about what a plan does.
 import type {
   ChangeAction,
+  FrontendSummary,
   Plan,
   ResourceChange,
   ResourceKind,
@@ -70,7 +71,13 @@ const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   globalNetworkEndpointGroup: 'global NEG',
   regionNetworkEndpointGroup: 'serverless NEG',
   backendService: 'backend service',
-  urlMap: 'URL map'
+  urlMap: 'URL map',
+  globalAddress: 'global address',
+  sslCertificate: 'SSL certificate',
+  targetHttpsProxy: 'target HTTPS proxy',
+  targetHttpProxy: 'target HTTP proxy',
+  globalForwardingRule: 'forwarding rule',
+  redirectUrlMap: 'redirect URL map'
 }
 
 /** kindLabel names a resource kind for people ("backend service"); unknown kinds are shown as given. */
@@ -137,4 +144,29 @@ export function ruleLine(rule: RuleChange): string {
     case 'change':
       return `~ ${r.host} ${r.path}: ${target(r.before)} → ${target(r.after)}${route}`
   }
+}
+
+/**
+ * frontendLines says where the frontend stands, as plain sentences (callers escape them): the address
+ * and its IP, the certificate and its status, the redirect, and — until the certificate is ACTIVE —
+ * that the domains' A records must point at the IP (a managed certificate provisions only then).
+ */
+export function frontendLines(f: FrontendSummary): string[] {
+  const ip = f.ip ?? '(allocated on apply)'
+  const domains = f.domains.join(', ')
+  const perDomain = f.domainStatus
+    ? ` (${Object.entries(f.domainStatus)
+        .map(([d, s]) => `${d}: ${s}`)
+        .join(', ')})`
+    : ''
+  const lines = [
+    `address ${f.address}: ${ip}`,
+    `certificate ${f.certificate} for ${domains}: ${f.certificateStatus ?? 'created on apply'}${perDomain}`,
+    `HTTP→HTTPS redirect on port 80: ${f.httpRedirect ? 'on' : 'off'}`
+  ]
+  if (f.certificateStatus !== 'ACTIVE')
+    lines.push(
+      `DNS: point the A records of ${domains} at ${f.ip ?? 'the address (its IP is shown after apply)'}; the Google-managed certificate stays PROVISIONING until they resolve there (usually 15–60 minutes after)`
+    )
+  return lines
 }

@@ -6,6 +6,7 @@ import {
   ACTION_SYMBOL,
   changesByAction,
   countChanges,
+  frontendLines,
   kindLabel,
   planLine,
   routesLine,
@@ -102,6 +103,11 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   if (changes.length > 0) {
     out.push('', paint(ANSI.bold, 'Resource changes:'))
     for (const c of changes) out.push(...resourceBlock(c, paint))
+  }
+
+  if (plan.frontend) {
+    out.push('', paint(ANSI.bold, 'Frontend:'))
+    for (const l of frontendLines(plan.frontend)) out.push(`  ${terminalText(l)}`)
   }
 
   if (plan.checks.length > 0) {

@@ -13,8 +13,8 @@ export interface JsoncDocument {
   /** A key repeated in one object (JSON.parse would keep the last silently): the later key's offset and path. */
   readonly duplicates: ReadonlyArray<{ readonly offset: number; readonly path: JSONPath }>
   /**
-   * Offsets of the objects one level down (e.g. loadBalancer) and of those directly inside a top-level
-   * array (routes, tests), found without a second pass.
+   * Offsets of the objects directly under the root (loadBalancer, frontend) and of those directly inside a
+   * top-level array (routes, tests), found without a second pass.
    */
   readonly itemOffsets: ReadonlyMap<object, number>
 }

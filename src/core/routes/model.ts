@@ -90,6 +90,18 @@ export interface RouteTest {
   readonly at: SourceRef
 }
 
+/** The load balancer's frontend (address, managed certificate, proxies, forwarding rules), held by one owner. */
+export interface Frontend {
+  /** Domains of the Google-managed certificate, lowercase, in file order. */
+  readonly domains: readonly string[]
+  /** Global address name: an existing one (used, never deleted) or one lb-routes creates. */
+  readonly address?: string
+  /** Port 80 forwarding rule + redirect URL map sending every request to HTTPS. */
+  readonly httpRedirect: boolean
+  readonly sslPolicy?: string
+  readonly at: SourceRef
+}
+
 export interface RoutesConfig {
   readonly version: 1
   readonly owner: string
@@ -104,4 +116,9 @@ export interface RoutesConfig {
   readonly tests: readonly RouteTest[]
   /** Where `loadBalancer` is written: plan errors about the shared map as a whole point here. */
   readonly loadBalancerAt?: SourceRef
+  /**
+   * The frontend this owner manages. Absent: the file says nothing about it (not read, never touched);
+   * null: remove the frontend this owner holds.
+   */
+  readonly frontend?: Frontend | null
 }

@@ -4,6 +4,7 @@ import { expandPrefix, hostOfCloudRunUrl } from './formats.js'
 import type {
   BackendProtocol,
   BackendSettings,
+  Frontend,
   LoadBalancingScheme,
   Route,
   RouteTest,
@@ -25,6 +26,12 @@ export interface WrittenRoutes {
   readonly options?: { readonly sharedCloudRunBackend?: boolean }
   readonly routes: readonly WrittenRoute[]
   readonly tests?: readonly WrittenTest[]
+  readonly frontend?: {
+    readonly domains: readonly string[]
+    readonly address?: string
+    readonly httpRedirect?: boolean
+    readonly sslPolicy?: string
+  } | null
 }
 
 interface WrittenRoute extends BackendSettings {
@@ -86,7 +93,21 @@ export function normalizeRoutes(file: WrittenRoutes, locate: (path: JSONPath) =>
     sharedCloudRunBackend: file.options?.sharedCloudRunBackend ?? false,
     routes: file.routes.map((r, i) => normalizeRoute(r, locate(['routes', i]))),
     tests: (file.tests ?? []).map((t, i) => normalizeTest(t, locate(['tests', i]))),
-    loadBalancerAt: locate(['loadBalancer'])
+    loadBalancerAt: locate(['loadBalancer']),
+    ...(file.frontend !== undefined
+      ? { frontend: normalizeFrontend(file.frontend, locate(['frontend'])) }
+      : {})
+  }
+}
+
+function normalizeFrontend(f: NonNullable<WrittenRoutes['frontend']> | null, at: SourceRef): Frontend | null {
+  if (f === null) return null
+  return {
+    domains: f.domains.map((d) => d.toLowerCase()),
+    ...(f.address !== undefined ? { address: f.address } : {}),
+    httpRedirect: f.httpRedirect ?? true,
+    ...(f.sslPolicy !== undefined ? { sslPolicy: f.sslPolicy } : {}),
+    at
   }
 }
 

@@ -226,7 +226,40 @@ export function ruleProblems(root: unknown, opts: RuleOptions): Problem[] {
   }
 
   checkTests(root, names, error)
+  checkFrontend(root, error)
   return problems
+}
+
+// Frontend domains: what a Google-managed certificate accepts (fully qualified, no wildcard, unique).
+function checkFrontend(root: Obj, error: Report): void {
+  if (!isObj(root.frontend)) return
+  for (const key of ['address', 'sslPolicy']) {
+    const name = str(root.frontend, key)
+    const p = name === undefined ? undefined : nameProblem(name, 63)
+    if (p) error(['frontend', key], `frontend.${key} ${quote(name!)} ${p}`)
+  }
+  const seen = new Map<string, number>()
+  for (const [k, raw] of strings(root.frontend, 'domains')) {
+    const at = ['frontend', 'domains', k]
+    const domain = raw.toLowerCase()
+    if (domain.includes('*')) {
+      error(
+        at,
+        `frontend domain ${quote(raw)} is a wildcard; Google-managed certificates do not support wildcards, so list each domain (e.g. "www.example.com")`
+      )
+      continue
+    }
+    const p =
+      hostnameProblem(raw) ?? (domain.includes('.') ? undefined : 'must be a fully qualified domain name')
+    if (p) {
+      error(at, `frontend domain ${quote(raw)} ${p}`)
+      continue
+    }
+    const first = seen.get(domain)
+    if (first !== undefined)
+      error(at, `frontend domain ${quote(raw)} is already listed as domains[${first}]; remove the duplicate`)
+    else seen.set(domain, k)
+  }
 }
 
 type Report = (path: JSONPath, message: string) => void

@@ -95,11 +95,13 @@ function translate(e: ErrorObject, missing: readonly string[]): Problem {
         }
       }
     case 'type': {
-      const want = String(params.type)
+      // A union type arrives as an array (["object", "null"] → "an object or null").
+      const wants = ([] as unknown[]).concat(params.type).map(String)
+      const want = wants[0]!
       const got = e.data
       const unquote =
         typeof got === 'string' && isLike(want, got) ? `; remove the quotes around ${quote(got)}` : ''
-      return error(`${where} must be ${article(want)}, not ${kind(got)}${unquote}`)
+      return error(`${where} must be ${wants.map(article).join(' or ')}, not ${kind(got)}${unquote}`)
     }
     case 'const':
       if (path.length === 1 && path[0] === 'version') {

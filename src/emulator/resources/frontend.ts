@@ -9,6 +9,7 @@ import { urlMapServiceRefs } from './url-maps.js'
 import {
   isHostname,
   mustExist,
+  NAME_RE,
   oneOf,
   ref,
   softRef,
@@ -84,6 +85,7 @@ export const targetHttpsProxies: ResourceKind = {
   prepare(ctx, spec) {
     oneOf(spec, 'quicOverride', ['NONE', 'ENABLE', 'DISABLE'])
     const out: Resource = { ...spec, urlMap: urlMapRef(ctx, spec.urlMap, 'resource.urlMap') }
+    if (spec.sslPolicy !== undefined) out.sslPolicy = sslPolicyRef(ctx, spec.sslPolicy, 'resource.sslPolicy')
     if (spec.certificateMap === undefined || spec.sslCertificates !== undefined)
       out.sslCertificates = certRefs(ctx, spec.sslCertificates, 'resource.sslCertificates')
     out.quicOverride ??= 'NONE'
@@ -94,7 +96,8 @@ export const targetHttpsProxies: ResourceKind = {
     ...(r.urlMap ? { urlMap: softRef(r.urlMap, project) } : {}),
     ...(Array.isArray(r.sslCertificates)
       ? { sslCertificates: r.sslCertificates.map((c: unknown) => softRef(c, project)) }
-      : {})
+      : {}),
+    ...(r.sslPolicy ? { sslPolicy: softRef(r.sslPolicy, project) } : {})
   }),
   users: proxyUsers,
   verbs: {
@@ -105,8 +108,48 @@ export const targetHttpsProxies: ResourceKind = {
       run: (ctx, proxy, body) => ({
         resource: { ...proxy!, sslCertificates: certRefs(ctx, body.sslCertificates, 'sslCertificates') }
       })
+    },
+    // Under /global/, unlike setUrlMap (gce-api.md §7.1). An empty body detaches the policy.
+    setSslPolicy: {
+      mutating: true,
+      requiresExisting: true,
+      run: (ctx, proxy, body) => {
+        const { sslPolicy: _old, ...rest } = proxy!
+        return {
+          resource:
+            body.sslPolicy === undefined || body.sslPolicy === null
+              ? rest
+              : { ...rest, sslPolicy: sslPolicyRef(ctx, body.sslPolicy, 'sslPolicy') }
+        }
+      }
     }
   }
+}
+
+function sslPolicyRef(ctx: KindContext, value: unknown, field: string): string {
+  const link = ref(value, ctx.project, field, ['sslPolicies'])
+  mustExist(ctx.store, link)
+  return link
+}
+
+/** sslPolicies: TLS settings a target HTTPS proxy may reference (profile, minimum TLS version). */
+export const sslPolicies: ResourceKind = {
+  api: 'sslPolicies',
+  collection: 'sslPolicies',
+  scope: 'global',
+  kind: 'compute#sslPolicy',
+  permission: 'sslPolicies',
+  typeLabel: 'ssl_policy',
+  fingerprinted: true,
+  updatable: false,
+  outputOnly: [...IDENTITY, 'enabledFeatures', 'warnings'],
+  prepare(_ctx, spec) {
+    oneOf(spec, 'profile', ['COMPATIBLE', 'MODERN', 'RESTRICTED', 'CUSTOM'])
+    oneOf(spec, 'minTlsVersion', ['TLS_1_0', 'TLS_1_1', 'TLS_1_2', 'TLS_1_3'])
+    return { ...spec, profile: spec.profile ?? 'COMPATIBLE', minTlsVersion: spec.minTlsVersion ?? 'TLS_1_0' }
+  },
+  canonicalise: (r) => r,
+  users: (store, link) => usersWhere(store, '/targetHttpsProxies', (p) => p.sslPolicy === link)
 }
 
 /** sslCertificates: Google-managed (status PROVISIONING, never becomes ACTIVE here) or self-managed. */
@@ -243,7 +286,11 @@ export const globalForwardingRules: ResourceKind = {
     const given = spec.IPAddress
     if (given === undefined) ip = allocateAddress(ctx.store, spec.ipVersion ?? 'IPV4')
     else if (typeof given === 'string' && isIP(given) !== 0) ip = given
-    else ip = mustExist(ctx.store, ref(given, ctx.project, 'resource.IPAddress', ['addresses'])).address
+    else {
+      // An address by URL, partial URL or bare name ("edge-ip"); the rule stores its IP (gce-api.md §7.3).
+      const link = typeof given === 'string' && NAME_RE.test(given) ? `global/addresses/${given}` : given
+      ip = mustExist(ctx.store, ref(link, ctx.project, 'resource.IPAddress', ['addresses'])).address
+    }
     const https = target.includes('/targetHttpsProxies/')
     let portRange: string = spec.portRange ?? (https ? '443-443' : '80-80')
     if (/^\d+$/.test(portRange)) portRange = `${portRange}-${portRange}`
@@ -260,5 +307,18 @@ export const globalForwardingRules: ResourceKind = {
     }
   },
   canonicalise: (r, project) => ({ ...r, ...(r.target ? { target: softRef(r.target, project) } : {}) }),
-  users: () => []
+  users: () => [],
+  verbs: {
+    // setTarget moves the rule to another proxy of the same kind of traffic (gce-api.md §7.3).
+    setTarget: {
+      mutating: true,
+      requiresExisting: true,
+      run(ctx, rule, body) {
+        if (body.target === undefined) throw required('target')
+        const target = ref(body.target, ctx.project, 'target', ['targetHttpProxies', 'targetHttpsProxies'])
+        mustExist(ctx.store, target)
+        return { resource: { ...rule!, target } }
+      }
+    }
+  }
 }

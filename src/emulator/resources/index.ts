@@ -5,6 +5,7 @@ import {
   globalAddresses,
   globalForwardingRules,
   sslCertificates,
+  sslPolicies,
   targetHttpProxies,
   targetHttpsProxies
 } from './frontend.js'
@@ -20,6 +21,7 @@ export const KINDS: readonly ResourceKind[] = [
   targetHttpProxies,
   targetHttpsProxies,
   sslCertificates,
+  sslPolicies,
   globalAddresses,
   globalForwardingRules
 ]
@@ -44,6 +46,7 @@ export const STATE_KEYS: readonly { key: string; kind: ResourceKind }[] = [
   { key: 'backendServices', kind: backendServices },
   { key: 'urlMaps', kind: urlMaps },
   { key: 'sslCertificates', kind: sslCertificates },
+  { key: 'sslPolicies', kind: sslPolicies },
   { key: 'targetHttpProxies', kind: targetHttpProxies },
   { key: 'targetHttpsProxies', kind: targetHttpsProxies },
   { key: 'globalAddresses', kind: globalAddresses },

@@ -11,6 +11,7 @@ import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
+import { applyFrontendChange } from './apply-frontend.js'
 import { getUrlMapOrUndefined } from './read-live-state.js'
 
 export interface ApplyOptions {
@@ -152,6 +153,9 @@ async function applyChange(
       return applyBackendService(change, opts)
     case 'urlMap':
       return writeUrlMap(plan, change, opts, log)
+    default:
+      await applyFrontendChange(compute, change)
+      return 0
   }
 }
 

@@ -1,7 +1,8 @@
 // The apply pipeline: re-plan against live state, refuse when the plan differs from the reviewed one,
 // then apply in waves with a server-side validation of the merged map right before it is written.
 import { hasErrors } from '../../core/diagnostics.js'
-import type { ApplyResult, ApplyStep, Plan } from '../../core/plan/model.js'
+import type { ApplyResult, ApplyStep, FrontendSummary, Plan } from '../../core/plan/model.js'
+import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
 import { planRoutes, validateServerSide, type PlanRoutesInput, type PlanRoutesResult } from './plan-routes.js'
@@ -80,5 +81,25 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
         )
     }
   })
-  return { ...planned, result }
+  const frontend =
+    plan.frontend && (await frontendAfterApply(compute, plan.loadBalancer.project, plan.frontend))
+  return { ...planned, result: frontend ? { ...result, frontend } : result }
+}
+
+/** frontendAfterApply reads the address's IP and the certificate's status once they exist (two GETs). */
+async function frontendAfterApply(
+  compute: ComputeClient,
+  project: string,
+  f: FrontendSummary
+): Promise<FrontendSummary> {
+  const [address, cert] = await Promise.all([
+    compute.getGlobalAddress(project, f.address).catch(() => undefined),
+    compute.getSslCertificate(project, f.certificate).catch(() => undefined)
+  ])
+  return {
+    ...f,
+    ...(address?.address ? { ip: address.address } : {}),
+    ...(cert?.managed?.status ? { certificateStatus: cert.managed.status } : {}),
+    ...(cert?.managed?.domainStatus ? { domainStatus: cert.managed.domainStatus } : {})
+  }
 }

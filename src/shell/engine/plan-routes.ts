@@ -3,7 +3,7 @@
 import { compileDesired } from '../../core/compile/compile-desired.js'
 import type { UrlMap } from '../../core/compute.js'
 import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
-import { buildPlan, type PlanProblem } from '../../core/plan/build-plan.js'
+import { buildPlan, FRONTEND, type PlanProblem } from '../../core/plan/build-plan.js'
 import type { Plan, PlanCheck } from '../../core/plan/model.js'
 import { toUrlMapTests, type RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes, type ParseRoutesResult } from '../../core/routes/parse.js'
@@ -39,7 +39,7 @@ export interface PlanRoutesResult {
 /** problemDiagnostic points a plan problem at its place in routes.json: the test, the route, else loadBalancer. */
 export function problemDiagnostic(file: string, config: RoutesConfig, p: PlanProblem): Diagnostic {
   const at = p.at ??
-    config.routes.find((r) => r.name === p.route)?.at ??
+    (p.route === FRONTEND ? config.frontend?.at : config.routes.find((r) => r.name === p.route)?.at) ??
     config.loadBalancerAt ?? { line: 1, column: 1 }
   return { severity: 'error', file, line: at.line, column: at.column, message: p.message }
 }

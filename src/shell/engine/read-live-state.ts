@@ -3,7 +3,8 @@
 // given by project/region/service (their uri is the NEG endpoint; ingress and IAM feed the preflight).
 import type { BackendService, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
 import { cloudRunKey, type Resolutions } from '../../core/compile/compile-desired.js'
-import type { LiveState, RunServiceFacts } from '../../core/plan/live.js'
+import { redirectMapName } from '../../core/compile/frontend.js'
+import type { LiveFrontend, LiveState, RunServiceFacts } from '../../core/plan/live.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { collectServiceReferences } from '../../core/urlmap/validate.js'
 import { refProject } from '../../core/urlmap/refs.js'
@@ -57,14 +58,15 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
     if (t.kind === 'loadBalancer' && 'project' in t) ruleProjects.add(t.project)
   }
 
-  const [backendLists, globalNegs, regionLists, runFacts, ruleLists] = await Promise.all([
+  const [backendLists, globalNegs, regionLists, runFacts, ruleLists, frontend] = await Promise.all([
     Promise.all([...projects].map((p) => compute.listBackendServices(p))),
     compute.listGlobalNetworkEndpointGroups(lb.project),
     Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p))),
     Promise.all(
       [...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)
     ),
-    Promise.all([...ruleProjects].map(async (p) => [p, await compute.listGlobalForwardingRules(p)] as const))
+    Promise.all([...ruleProjects].map(async (p) => [p, await compute.listGlobalForwardingRules(p)] as const)),
+    config.frontend !== undefined ? readFrontend(compute, lb.project, lb.urlMap) : undefined
   ])
 
   const runServices: Record<string, RunServiceFacts> = Object.fromEntries(runFacts)
@@ -85,9 +87,35 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
       backendServices,
       globalNegs,
       regionNegs,
-      runServices
+      runServices,
+      ...(frontend ? { frontend } : {})
     },
     resolved: { cloudRunHosts, forwardingRuleIps }
+  }
+}
+
+/**
+ * readFrontend lists the load balancer project's frontend collections (one list call each, in parallel) and
+ * gets the redirect URL map by its derived name. Only called when routes.json has a `frontend` key, so plans
+ * without one make no extra calls.
+ */
+async function readFrontend(compute: ComputeClient, project: string, urlMap: string): Promise<LiveFrontend> {
+  const [addresses, sslCertificates, targetHttpsProxies, targetHttpProxies, forwardingRules, redirect] =
+    await Promise.all([
+      compute.listGlobalAddresses(project),
+      compute.listSslCertificates(project),
+      compute.listTargetHttpsProxies(project),
+      compute.listTargetHttpProxies(project),
+      compute.listGlobalForwardingRules(project),
+      getUrlMapOrUndefined(compute, project, redirectMapName(project, urlMap))
+    ])
+  return {
+    addresses,
+    sslCertificates,
+    targetHttpsProxies,
+    targetHttpProxies,
+    forwardingRules,
+    ...(redirect ? { redirectUrlMap: redirect } : {})
   }
 }
 

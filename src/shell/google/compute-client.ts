@@ -8,6 +8,9 @@ import type {
   NetworkEndpoint,
   NetworkEndpointGroup,
   Operation,
+  SslCertificate,
+  TargetHttpProxy,
+  TargetHttpsProxy,
   UrlMap,
   UrlMapValidationResult
 } from '../../core/compute.js'
@@ -349,7 +352,7 @@ export class ComputeClient {
     return out
   }
 
-  // ---- frontends (gce-api.md §7.3–7.4), read-only: for chained load balancers ----
+  // ---- frontends (gce-api.md §7): chained load balancers read them; a `frontend` block manages them ----
 
   /** getGlobalForwardingRule returns the global forwarding rule (its `IPAddress`). */
   getGlobalForwardingRule(project: string, name: string): Promise<ForwardingRule> {
@@ -361,9 +364,171 @@ export class ComputeClient {
     return this.#list('compute.globalForwardingRules.list', project, 'global/forwardingRules', opts.filter)
   }
 
+  /** insertGlobalForwardingRule creates a global forwarding rule (IPAddress may name an address; §7.3). */
+  insertGlobalForwardingRule(project: string, body: ForwardingRule): Promise<Operation> {
+    return this.#mutate(
+      'compute.globalForwardingRules.insert',
+      'POST',
+      project,
+      'global/forwardingRules',
+      body
+    )
+  }
+
+  /** deleteGlobalForwardingRule deletes a global forwarding rule. */
+  deleteGlobalForwardingRule(project: string, name: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.globalForwardingRules.delete',
+      'DELETE',
+      project,
+      `global/forwardingRules/${enc(name)}`
+    )
+  }
+
+  /** setTarget points a global forwarding rule at another target proxy (§7.3). */
+  setForwardingRuleTarget(project: string, name: string, target: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.globalForwardingRules.setTarget',
+      'POST',
+      project,
+      `global/forwardingRules/${enc(name)}/setTarget`,
+      { target }
+    )
+  }
+
   /** getGlobalAddress returns the reserved global address (its `address`). */
   getGlobalAddress(project: string, name: string): Promise<Address> {
     return this.#get('compute.globalAddresses.get', project, `global/addresses/${enc(name)}`)
+  }
+
+  /** listGlobalAddresses returns every global address of the project (all pages). */
+  listGlobalAddresses(project: string, opts: ListOptions = {}): Promise<Address[]> {
+    return this.#list('compute.globalAddresses.list', project, 'global/addresses', opts.filter)
+  }
+
+  /** insertGlobalAddress reserves a global address (the API allocates the IP, §7.4). */
+  insertGlobalAddress(project: string, body: Address): Promise<Operation> {
+    return this.#mutate('compute.globalAddresses.insert', 'POST', project, 'global/addresses', body)
+  }
+
+  /** deleteGlobalAddress releases a global address (400 resourceInUseByAnotherResource while a rule uses it). */
+  deleteGlobalAddress(project: string, name: string): Promise<Operation> {
+    return this.#mutate('compute.globalAddresses.delete', 'DELETE', project, `global/addresses/${enc(name)}`)
+  }
+
+  /** getSslCertificate returns the certificate (managed.status and domainStatus for a managed one, §7.2). */
+  getSslCertificate(project: string, name: string): Promise<SslCertificate> {
+    return this.#get('compute.sslCertificates.get', project, `global/sslCertificates/${enc(name)}`)
+  }
+
+  /** listSslCertificates returns every global SSL certificate of the project (all pages). */
+  listSslCertificates(project: string, opts: ListOptions = {}): Promise<SslCertificate[]> {
+    return this.#list('compute.sslCertificates.list', project, 'global/sslCertificates', opts.filter)
+  }
+
+  /** insertSslCertificate creates a certificate; a managed one starts PROVISIONING (immutable, §7.2). */
+  insertSslCertificate(project: string, body: SslCertificate): Promise<Operation> {
+    return this.#mutate('compute.sslCertificates.insert', 'POST', project, 'global/sslCertificates', body)
+  }
+
+  /** deleteSslCertificate deletes a certificate (400 resourceInUseByAnotherResource while a proxy uses it). */
+  deleteSslCertificate(project: string, name: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.sslCertificates.delete',
+      'DELETE',
+      project,
+      `global/sslCertificates/${enc(name)}`
+    )
+  }
+
+  /** listTargetHttpsProxies returns every target HTTPS proxy of the project (all pages). */
+  listTargetHttpsProxies(project: string, opts: ListOptions = {}): Promise<TargetHttpsProxy[]> {
+    return this.#list('compute.targetHttpsProxies.list', project, 'global/targetHttpsProxies', opts.filter)
+  }
+
+  /** insertTargetHttpsProxy creates a target HTTPS proxy (urlMap, sslCertificates, sslPolicy?). */
+  insertTargetHttpsProxy(project: string, body: TargetHttpsProxy): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpsProxies.insert',
+      'POST',
+      project,
+      'global/targetHttpsProxies',
+      body
+    )
+  }
+
+  /** deleteTargetHttpsProxy deletes a target HTTPS proxy. */
+  deleteTargetHttpsProxy(project: string, name: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpsProxies.delete',
+      'DELETE',
+      project,
+      `global/targetHttpsProxies/${enc(name)}`
+    )
+  }
+
+  /** setHttpsProxyUrlMap points a target HTTPS proxy at a URL map (path without /global/, §7.1). */
+  setHttpsProxyUrlMap(project: string, name: string, urlMap: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpsProxies.setUrlMap',
+      'POST',
+      project,
+      `targetHttpsProxies/${enc(name)}/setUrlMap`,
+      { urlMap }
+    )
+  }
+
+  /** setSslCertificates replaces a target HTTPS proxy's certificates in one call (path without /global/, §7.1). */
+  setSslCertificates(project: string, name: string, sslCertificates: readonly string[]): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpsProxies.setSslCertificates',
+      'POST',
+      project,
+      `targetHttpsProxies/${enc(name)}/setSslCertificates`,
+      { sslCertificates: [...sslCertificates] }
+    )
+  }
+
+  /** setSslPolicy attaches an SSL policy (URL) to a target HTTPS proxy or, with null, detaches it (§7.1). */
+  setSslPolicy(project: string, name: string, sslPolicy: string | null): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpsProxies.setSslPolicy',
+      'POST',
+      project,
+      `global/targetHttpsProxies/${enc(name)}/setSslPolicy`,
+      sslPolicy === null ? {} : { sslPolicy }
+    )
+  }
+
+  /** listTargetHttpProxies returns every target HTTP proxy of the project (all pages). */
+  listTargetHttpProxies(project: string, opts: ListOptions = {}): Promise<TargetHttpProxy[]> {
+    return this.#list('compute.targetHttpProxies.list', project, 'global/targetHttpProxies', opts.filter)
+  }
+
+  /** insertTargetHttpProxy creates a target HTTP proxy on a URL map. */
+  insertTargetHttpProxy(project: string, body: TargetHttpProxy): Promise<Operation> {
+    return this.#mutate('compute.targetHttpProxies.insert', 'POST', project, 'global/targetHttpProxies', body)
+  }
+
+  /** deleteTargetHttpProxy deletes a target HTTP proxy. */
+  deleteTargetHttpProxy(project: string, name: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpProxies.delete',
+      'DELETE',
+      project,
+      `global/targetHttpProxies/${enc(name)}`
+    )
+  }
+
+  /** setHttpProxyUrlMap points a target HTTP proxy at a URL map (path without /global/, §7.1). */
+  setHttpProxyUrlMap(project: string, name: string, urlMap: string): Promise<Operation> {
+    return this.#mutate(
+      'compute.targetHttpProxies.setUrlMap',
+      'POST',
+      project,
+      `targetHttpProxies/${enc(name)}/setUrlMap`,
+      { urlMap }
+    )
   }
 
   // ---- operations (gce-api.md §2) ----
