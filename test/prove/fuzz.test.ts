@@ -1,6 +1,6 @@
 // Bad-input suite: generated and mutated routes files fed to `lb-routes validate` and `lb-routes plan`
 // (in-process CLI, plan against an emulator): no crash, no stack trace, exit 0/1/2 only, no API
-// mutation, each input under 2 s, the heap bounded.
+// mutation, each input within a time bound (5 s), the heap bounded.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
@@ -14,7 +14,9 @@ const ROUTES = readFileSync(new URL('../../examples/routes.json', import.meta.ur
 const STATE = readFileSync(new URL('../../examples/emulator-state.json', import.meta.url), 'utf8')
 const VALIDATE_INPUTS = LONG ? 3000 : 300
 const PLAN_INPUTS = LONG ? 600 : 80
-const MAX_MS = 2000
+// A bound, not a benchmark (npm run bench measures): a quadratic step on these inputs would take minutes,
+// while a busy CI machine running two test workers may take twice the ~1.2 s a quiet one needs.
+const MAX_MS = 5000
 const MAX_HEAP = 1024 * 1024 * 1024
 
 type Input = { label: string; bytes: string | Buffer }
@@ -278,7 +280,7 @@ describe('bad input never crashes lb-routes', () => {
   test('the 10,000-routes file really is over 5 MB', () => {
     expect(Buffer.byteLength(manyRoutes().bytes)).toBeGreaterThan(5 * 1024 * 1024)
   })
-  test('a 5 MB file of 10,000 routes is answered within 2 s by validate (and plan)', async () => {
+  test('a 5 MB file of 10,000 routes is answered within the bound by validate (and plan)', async () => {
     const input = manyRoutes()
     const v = await feed('validate', [input], [0, 1])
     const p = LONG ? await feed('plan', [input], [0, 1, 2]) : { problems: [] }
