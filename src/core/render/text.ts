@@ -16,6 +16,8 @@ import {
 export interface TextOptions {
   /** Emit ANSI colours (the CLI passes `stdout.isTTY` and honours NO_COLOR). */
   readonly color: boolean
+  /** What the plan is for, in the heading (default "plan"); a rollback plan has no route table. */
+  readonly verb?: 'plan' | 'rollback'
 }
 
 type Paint = (code: string, s: string) => string
@@ -79,12 +81,12 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   const out: string[] = [
     paint(
       ANSI.bold,
-      `lb-routes plan for ${terminalText(plan.owner)} on URL map ${terminalText(lb.urlMap)} (project ${terminalText(lb.project)})`
+      `lb-routes ${opts.verb ?? 'plan'} for ${terminalText(plan.owner)} on URL map ${terminalText(lb.urlMap)} (project ${terminalText(lb.project)})`
     ),
     ''
   ]
 
-  out.push(`${paint(ANSI.bold, 'Routes:')} ${routesLine(counts)}`)
+  if (opts.verb !== 'rollback') out.push(`${paint(ANSI.bold, 'Routes:')} ${routesLine(counts)}`)
   // Unchanged routes are counted, not listed: like terraform, the text shows what moves.
   for (const r of plan.routes) {
     if (r.status === 'unchanged') continue

@@ -8,6 +8,7 @@ import {
   renderPlanMarkdown,
   renderPlanText
 } from '../../core/render/index.js'
+import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
 import { applyRoutes, changeLines } from '../engine/apply-routes.js'
 import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
@@ -48,7 +49,7 @@ Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -deta
 
 ${ENV_HELP}`
 
-export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json]
+export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json] [--snapshot FILE]
 
 Plans again against live state and applies: NEGs, then backend services, then one URL map update
 with its fingerprint (re-merged and retried on 412 while this owner's changes are unchanged), then
@@ -58,6 +59,8 @@ Options:
   --routes FILE                   routes file (default ./routes.json)
   --plan FILE                     a plan saved with plan --out; refused if live state or routes.json
                                   changed it since (the fresh plan's planId must match)
+  --snapshot FILE                 before the first change, save the state of everything the apply
+                                  touches to FILE (undo it with lb-routes rollback --from FILE)
   --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
   -h, --help                      show this help
 
@@ -114,6 +117,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('apply', args, {
     routes: { type: 'string' },
     plan: { type: 'string' },
+    snapshot: { type: 'string' },
     'allowed-internet-hosts': { type: 'string' }
   })
   if (flags.help) {
@@ -138,6 +142,16 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
     logger,
     ...(reviewed ? { reviewed } : {}),
+    ...(flags.snapshot
+      ? {
+          onSnapshot: async (s: Snapshot) => {
+            await writeUserFile(io, flags.snapshot!, renderSnapshotJson(s))
+            logger.info(
+              `snapshot written to ${flags.snapshot} (lb-routes rollback --from ${flags.snapshot} undoes this apply)`
+            )
+          }
+        }
+      : {}),
     onStep: (s) =>
       logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })

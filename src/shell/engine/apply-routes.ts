@@ -1,10 +1,18 @@
 // The apply pipeline: re-plan against live state, refuse when the plan differs from the reviewed one,
 // then apply in waves with a server-side validation of the merged map right before it is written.
 import { hasErrors } from '../../core/diagnostics.js'
-import type { ApplyResult, ApplyStep, FrontendSummary, Plan } from '../../core/plan/model.js'
+import {
+  hasChanges,
+  type ApplyResult,
+  type ApplyStep,
+  type FrontendSummary,
+  type Plan
+} from '../../core/plan/model.js'
+import type { Snapshot } from '../../core/rollback/snapshot.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
+import { takeSnapshot } from './rollback-routes.js'
 import { planRoutes, validateServerSide, type PlanRoutesInput, type PlanRoutesResult } from './plan-routes.js'
 
 /** What a reviewer saw: the planId and, when known, the change list (to say what changed). */
@@ -20,6 +28,8 @@ export interface ApplyRoutesInput extends PlanRoutesInput {
   readonly logger?: Logger
   readonly concurrency?: number
   readonly onStep?: (step: ApplyStep) => void
+  /** Receives the before-state of everything the apply touches, before its first mutation (rollback). */
+  readonly onSnapshot?: (snapshot: Snapshot) => Promise<void>
 }
 
 export interface ApplyRoutesResult extends PlanRoutesResult {
@@ -68,6 +78,8 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
     return { ...planned, result }
   }
   const compute = input.clients.compute
+  if (input.onSnapshot && hasChanges(plan))
+    await input.onSnapshot(await takeSnapshot(compute, plan, input.now))
   const result = await applyPlan(plan, {
     compute,
     ...(input.logger ? { logger: input.logger } : {}),

@@ -1,0 +1,124 @@
+// Snapshots and rollback against the live APIs: apply saves the before-state of what it touches
+// (takeSnapshot), and rollback reads live state again, plans back to the snapshot under the same ownership
+// rules (core/rollback/rollback-plan.ts) and applies that plan with applyPlan, like any other plan.
+import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
+import type { LiveState } from '../../core/plan/live.js'
+import type { ApplyResult, ApplyStep, Plan } from '../../core/plan/model.js'
+import { buildRollbackPlan } from '../../core/rollback/rollback-plan.js'
+import { buildSnapshot, type Snapshot } from '../../core/rollback/snapshot.js'
+import { collectServiceReferences } from '../../core/urlmap/validate.js'
+import { refProject } from '../../core/urlmap/refs.js'
+import type { ComputeClient } from '../google/compute-client.js'
+import type { Logger } from '../logger.js'
+import { applyPlan } from './apply-plan.js'
+import { getUrlMapOrUndefined } from './read-live-state.js'
+
+/**
+ * takeSnapshot records the before-state of every resource `plan` changes: the plan already carries each
+ * live resource it updates or deletes; this adds the URL map (one GET when the plan does not change it) and
+ * the endpoints of each global NEG it deletes (one listNetworkEndpoints call per such NEG).
+ */
+export async function takeSnapshot(compute: ComputeClient, plan: Plan, now: Date): Promise<Snapshot> {
+  const lb = plan.loadBalancer
+  const mapChange = plan.changes.find((c) => c.address.kind === 'urlMap')
+  const urlMap = mapChange
+    ? ((mapChange.before as UrlMap | undefined) ?? null)
+    : ((await getUrlMapOrUndefined(compute, lb.project, lb.urlMap)) ?? null)
+  const doomed = plan.changes.filter(
+    (c) => c.address.kind === 'globalNetworkEndpointGroup' && c.action === 'delete'
+  )
+  const lists = await Promise.all(
+    doomed.map(async (c) => {
+      const list = await compute.listNetworkEndpoints(c.address.project, c.address.name)
+      const endpoints = list.map((e) => e.networkEndpoint).filter((e): e is NetworkEndpoint => !!e)
+      return [c.key, endpoints] as const
+    })
+  )
+  return buildSnapshot({ plan, urlMap, endpoints: Object.fromEntries(lists), now })
+}
+
+/** readRollbackLive lists the URL map, backend services and NEGs of every project the snapshot or map names. */
+export async function readRollbackLive(compute: ComputeClient, snapshot: Snapshot): Promise<LiveState> {
+  const lb = snapshot.loadBalancer
+  const urlMap = await getUrlMapOrUndefined(compute, lb.project, lb.urlMap)
+  const projects = new Set<string>([lb.project])
+  for (const r of snapshot.resources) projects.add(r.address.project)
+  for (const map of [urlMap, snapshot.urlMap])
+    if (map) for (const ref of collectServiceReferences(map)) projects.add(refProject(ref) ?? lb.project)
+  const globalProjects = new Set([
+    lb.project,
+    ...snapshot.resources
+      .filter((r) => r.address.kind === 'globalNetworkEndpointGroup')
+      .map((r) => r.address.project)
+  ])
+  const [backendLists, globalLists, regionLists] = await Promise.all([
+    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
+    Promise.all([...globalProjects].map((p) => compute.listGlobalNetworkEndpointGroups(p))),
+    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
+  ])
+  const regionNegs: NetworkEndpointGroup[] = regionLists
+    .flat()
+    .filter((n) => /\/regions\//.test(n.selfLink ?? ''))
+  const backendServices: BackendService[] = backendLists.flat()
+  return {
+    ...(urlMap ? { urlMap } : {}),
+    backendServices,
+    globalNegs: globalLists.flat(),
+    regionNegs,
+    runServices: {}
+  }
+}
+
+export interface RollbackInput {
+  readonly snapshot: Snapshot
+  readonly compute: ComputeClient
+  readonly now: Date
+  /** Plan only: read live state and compute the rollback plan, change nothing. */
+  readonly dryRun?: boolean
+  /** Receives the snapshot of the rollback itself before its first mutation (so it can be rolled back). */
+  readonly onSnapshot?: (snapshot: Snapshot) => Promise<void>
+  readonly logger?: Logger
+  readonly onStep?: (step: ApplyStep) => void
+  /** Called right before the URL map is written, after the server-side load check (tests race here). */
+  readonly beforeUrlMapWrite?: (map: UrlMap) => Promise<void>
+}
+
+export interface RollbackOutcome {
+  readonly plan: Plan
+  /** Why it cannot be applied; nothing was changed when there are any. */
+  readonly problems: readonly string[]
+  /** Absent for a dry run and when there are problems. */
+  readonly result?: ApplyResult
+}
+
+/** rollbackRoutes plans the way back to the snapshot and, unless told not to, applies it. */
+export async function rollbackRoutes(input: RollbackInput): Promise<RollbackOutcome> {
+  const { compute, snapshot } = input
+  const live = await readRollbackLive(compute, snapshot)
+  const { plan, problems } = buildRollbackPlan({ snapshot, live, now: input.now })
+  if (problems.length > 0 || input.dryRun) return { plan, problems }
+  if (plan.changes.length > 0 && input.onSnapshot)
+    await input.onSnapshot(await takeSnapshot(compute, plan, input.now))
+  const lb = snapshot.loadBalancer
+  const result = await applyPlan(plan, {
+    compute,
+    ...(input.logger ? { logger: input.logger } : {}),
+    ...(input.onStep ? { onStep: input.onStep } : {}),
+    beforeUrlMapWrite: async (map) => {
+      // The map must still load (every backend it references exists); tests are never written to it.
+      const { fingerprint: _fp, tests: _tests, ...resource } = map
+      const r = await compute.validateUrlMap(
+        lb.project,
+        lb.urlMap,
+        resource,
+        lb.scheme ? [lb.scheme] : undefined
+      )
+      if (r.loadSucceeded === false)
+        throw new Error(
+          `urlMaps.validate rejected the restored URL map; not writing it: ${(r.loadErrors ?? []).join('; ')}`
+        )
+      await input.beforeUrlMapWrite?.(map)
+    }
+  })
+  return { plan, problems, result }
+}
