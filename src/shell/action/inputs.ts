@@ -7,7 +7,7 @@ export interface ActionInputs {
   readonly routesFile: string
   /** 'plan' | 'apply' | 'drift', or '' to choose from the event (push → apply, schedule and
    *  workflow_dispatch → drift, otherwise plan). */
-  readonly command: '' | 'plan' | 'apply' | 'drift'
+  readonly command: '' | 'plan' | 'apply' | 'drift' | 'rollback'
   readonly workloadIdentityProvider: string
   readonly serviceAccount: string
   /** Service account per project id. */
@@ -18,6 +18,8 @@ export interface ActionInputs {
   /** Login whose comments carry trusted plan markers (the token's user). */
   readonly commentAuthor: string
   readonly allowedInternetHosts?: readonly string[]
+  /** command rollback: path of the snapshot to roll back to (a downloaded snapshot artifact). */
+  readonly rollbackFrom: string
 }
 
 /** InputError names the input whose value is wrong. */
@@ -73,7 +75,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     command:
       get('command') === ''
         ? ''
-        : oneOf('command', get('command'), ['plan', 'apply', 'drift'] as const, 'plan'),
+        : oneOf('command', get('command'), ['plan', 'apply', 'drift', 'rollback'] as const, 'plan'),
     workloadIdentityProvider: get('workload-identity-provider').trim(),
     serviceAccount: get('service-account').trim(),
     serviceAccounts: parseServiceAccounts(get('service-accounts')),
@@ -81,6 +83,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onPlanChanged: oneOf('on-plan-changed', get('on-plan-changed'), ['refuse', 'apply'] as const, 'refuse'),
     comment: oneOf('comment', get('comment'), ['always', 'on-change', 'never'] as const, 'always'),
     commentAuthor: get('comment-author') || 'github-actions[bot]',
+    rollbackFrom: get('rollback-from').trim(),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {})
   }
 }

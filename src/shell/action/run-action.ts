@@ -17,10 +17,20 @@ import {
   STEP_SUMMARY_LIMIT
 } from '../../core/render/index.js'
 import { renderOfflineMarkdown } from '../../core/render/offline.js'
+import { escapeMarkdown, inlineCode } from '../../core/render/escape.js'
+import {
+  parseSnapshot,
+  renderSnapshotJson,
+  snapshotFileName,
+  snapshotMismatch,
+  type Snapshot
+} from '../../core/rollback/snapshot.js'
+import { basename } from 'node:path'
 import { driftIssueLine, renderDriftSummary, type DriftIssueOutcome } from '../../core/render/drift.js'
 import { applyRoutes, changeLines, type ReviewedPlan } from '../engine/apply-routes.js'
 import { checkDrift, syncDriftIssue } from '../engine/drift-routes.js'
 import { planRoutes } from '../engine/plan-routes.js'
+import { rollbackRoutes } from '../engine/rollback-routes.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
 import type { CredentialSource } from '../google/credentials.js'
 import type { GitHubApi, IssueComment } from '../github/github-api.js'
@@ -70,7 +80,7 @@ export interface ActionDeps {
 }
 
 export interface ActionOutcome {
-  readonly command: 'plan' | 'apply' | 'drift'
+  readonly command: 'plan' | 'apply' | 'drift' | 'rollback'
   readonly ok: boolean
   readonly plan?: Plan
   readonly result?: ApplyResult
@@ -230,6 +240,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     parsed
   }
   if (command === 'apply') return runApply(deps, base, config, parsed.diagnostics.length)
+  if (command === 'rollback') return runRollback(deps, config, clients)
   if (command === 'drift') return runDrift(deps, base, parsed.diagnostics.length)
   try {
     return await runPlan(deps, base, pr, parsed.diagnostics.length)
@@ -360,8 +371,13 @@ async function runApply(
     return finishApply(deps, pr, result, undefined)
   }
   let out
+  let snapshotFile: string | undefined
   try {
-    out = await applyRoutes({ ...base, ...(reviewed && !applyAnyway ? { reviewed } : {}) })
+    out = await applyRoutes({
+      ...base,
+      ...(reviewed && !applyAnyway ? { reviewed } : {}),
+      onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
+    })
   } catch (err) {
     // Denied or unreachable APIs (e.g. 403 while re-planning): report on the PR and in the summary.
     const result: ApplyResult = {
@@ -381,19 +397,92 @@ async function runApply(
     core.setFailed('lb-routes could not plan the apply; see the annotations')
     return { command: 'apply', ok: false }
   }
-  return finishApply(deps, pr, out.result, out.plan)
+  return finishApply(deps, pr, out.result, out.plan, snapshotFile)
+}
+
+/**
+ * saveSnapshot writes a snapshot under RUNNER_TEMP before the first mutation and sets the snapshot-file
+ * output, so the workflow can upload it (if: always(), even when the apply fails half-way).
+ */
+async function saveSnapshot(deps: ActionDeps, snapshot: Snapshot): Promise<string> {
+  const path = `${deps.context.tempDir.replace(/\/$/, '')}/${snapshotFileName(snapshot.planId)}`
+  await deps.writeFile(path, renderSnapshotJson(snapshot))
+  deps.core.setOutput('snapshot-file', path)
+  deps.core.info(`snapshot of the state before this apply written to ${path}`)
+  return path
+}
+
+/** snapshotNote tells, in the summary, where the snapshot went and how to roll back with it. */
+function snapshotNote(file: string): string {
+  const name = basename(file)
+  return `\n\n**Roll back:** the state before this apply was saved as ${inlineCode(name)} (the workflow uploads it as an artifact); run the action with \`command: rollback\` and \`rollback-from\` set to the downloaded file, or ${inlineCode(`lb-routes rollback --from ${name}`)}.\n`
+}
+
+async function runRollback(
+  deps: ActionDeps,
+  config: RoutesConfig,
+  clients: GoogleClients
+): Promise<ActionOutcome> {
+  const { core, inputs, context } = deps
+  const fail = (message: string): ActionOutcome => {
+    core.setFailed(message)
+    return { command: 'rollback', ok: false }
+  }
+  const from = inputs.rollbackFrom
+  if (!from)
+    return fail(
+      'input rollback-from is required with command: rollback (the path of a downloaded lb-routes snapshot artifact)'
+    )
+  let text: string
+  try {
+    text = Buffer.from(await deps.readFile(from)).toString('utf8')
+  } catch (err) {
+    return fail(`input rollback-from: cannot read ${from}: ${(err as Error).message}`)
+  }
+  const parsed = parseSnapshot(text, from)
+  annotate(core, parsed.diagnostics)
+  if (!parsed.snapshot) return fail(`${from} is not an lb-routes snapshot; see the annotations`)
+  const mismatch = snapshotMismatch(parsed.snapshot, config)
+  if (mismatch) return fail(`${from}: ${mismatch}`)
+  let snapshotFile: string | undefined
+  const out = await rollbackRoutes({
+    snapshot: parsed.snapshot,
+    compute: clients.compute,
+    now: deps.now(),
+    onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
+  })
+  core.setOutput('plan-id', out.plan.planId)
+  core.setOutput('has-changes', String(hasChanges(out.plan)))
+  if (out.problems.length > 0) {
+    for (const p of out.problems) core.error(p, { title: 'lb-routes rollback' })
+    await core.writeSummary(
+      `### lb-routes rollback refused\n\nNothing was changed:\n\n${out.problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}\n`
+    )
+    return fail(`rollback refused: ${out.problems.join('; ')}`)
+  }
+  const result = out.result!
+  const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
+  await core.writeSummary(
+    `### lb-routes rollback of apply ${escapeMarkdown(parsed.snapshot.planId)} (snapshot taken ${escapeMarkdown(parsed.snapshot.takenAt)})\n\n` +
+      renderApplyMarkdown(result, runUrl) +
+      (snapshotFile ? snapshotNote(snapshotFile) : '')
+  )
+  const ok = result.status === 'applied' || result.status === 'no-changes'
+  if (!ok) core.setFailed(result.message ?? `rollback ${result.status}`)
+  return { command: 'rollback', ok, result, plan: out.plan }
 }
 
 async function finishApply(
   deps: ActionDeps,
   pr: number | undefined,
   result: ApplyResult,
-  plan: Plan | undefined
+  plan: Plan | undefined,
+  snapshotFile?: string
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
   const body = renderApplyMarkdown(result, runUrl)
-  await core.writeSummary(body)
+  await core.writeSummary(body + (snapshotFile ? snapshotNote(snapshotFile) : ''))
   if (pr !== undefined && inputs.comment !== 'never') {
     const prefix = applyMarker(result.owner, result.loadBalancer)
     await upsertComment(deps, pr, prefix, body)

@@ -106,7 +106,9 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     return 1
   }
   if (dryRun || !out.result) {
-    io.stdout(flags.json ? renderPlanJson(out.plan) : renderPlanText(out.plan, { color: io.color, verb: 'rollback' }))
+    io.stdout(
+      flags.json ? renderPlanJson(out.plan) : renderPlanText(out.plan, { color: io.color, verb: 'rollback' })
+    )
     return hasChanges(out.plan) ? 2 : 0
   }
   if (flags.json) io.stdout(JSON.stringify(out.result, null, 2) + '\n')
