@@ -118,7 +118,6 @@ describe('lb-routes rollback', () => {
     const rollback = await sc.run(['rollback', '--from', 'snap.json'])
     if (rollback.code !== 0) console.log(rollback.stdout, rollback.stderr)
     expect(rollback.code).toBe(0)
-    if (process.env.PEEK) console.log(dry.stdout, rollback.stdout, rollback.stderr)
     // team-x is at v1: its plan has nothing to do, routing and backends are v1's.
     sc.routes('x.json', V1)
     const again = await sc.run(['plan', '--routes', 'x.json'])
@@ -205,6 +204,25 @@ describe('lb-routes rollback', () => {
       1,
       expect.stringMatching(/^cut\.json:\d+:\d+: error: the snapshot is not valid JSON/m)
     ])
+
+    // Someone creates an unmanaged backend service with the name of x3's (which v2 deleted): never taken over.
+    const snapshot = parseSnapshot(readFileSync(join(sc.dir, 'snap.json'), 'utf8'), 'snap.json').snapshot!
+    const x3bs = snapshot.resources.find((r) => r.action === 'delete' && r.address.kind === 'backendService')!
+    await sc.compute.run(
+      sc.compute.insertBackendService(LB, {
+        name: x3bs.address.name,
+        protocol: 'HTTPS',
+        loadBalancingScheme: 'EXTERNAL_MANAGED'
+      })
+    )
+    const squatted = JSON.stringify(sc.state())
+    const squat = await sc.run(['rollback', '--from', 'snap.json'])
+    expect(squat.code).toBe(1)
+    expect(squat.stderr).toContain(
+      `snap.json: error: backendService ${x3bs.address.name} in project ${LB} is now not managed by lb-routes; rollback never takes over or deletes it`
+    )
+    expect(JSON.stringify(sc.state())).toBe(squatted)
+    await sc.compute.run(sc.compute.deleteBackendService(LB, x3bs.address.name))
 
     // team-y takes /x3 (which v2 released): rolling back would have to take it back, so it is refused.
     const y3 = {

@@ -30,7 +30,6 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
-  rollback: rollbackCommand,
   drift: driftCommand,
   emulator: (args, io) =>
     emulatorCommand(args, {
@@ -38,7 +37,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
       stderr: io.stderr,
       ...(io.signal ? { signal: io.signal } : {})
     }),
-  demo: demoCommand
+  demo: demoCommand,
+  rollback: rollbackCommand
 }
 
 /** runCli runs one command; user errors become one stderr line and exit 1, never a stack trace. */
