@@ -86,7 +86,8 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     ''
   ]
 
-  if (opts.verb !== 'rollback') out.push(`${paint(ANSI.bold, 'Routes:')} ${routesLine(counts)}`)
+  if (opts.verb === 'rollback') out.pop()
+  else out.push(`${paint(ANSI.bold, 'Routes:')} ${routesLine(counts)}`)
   // Unchanged routes are counted, not listed: like terraform, the text shows what moves.
   for (const r of plan.routes) {
     if (r.status === 'unchanged') continue

@@ -126,7 +126,10 @@ function shapeProblem(v: unknown): { path: JSONPath; message: string } | undefin
   const lb = v.loadBalancer
   if (!isObject(lb) || !isName(lb.project) || !isName(lb.urlMap))
     return { path: ['loadBalancer'], message: `"loadBalancer" must have "project" and "urlMap"; ${fix}` }
-  if (!isName(v.planId)) return { path: ['planId'], message: `"planId" is missing; ${fix}` }
+  if (typeof v.planId !== 'string' || !/^[0-9a-f]{1,64}$/.test(v.planId))
+    return { path: ['planId'], message: `"planId" must be the hex planId of the apply; ${fix}` }
+  if (typeof v.takenAt !== 'string' || Number.isNaN(Date.parse(v.takenAt)))
+    return { path: ['takenAt'], message: `"takenAt" must be an ISO date; ${fix}` }
   if (v.urlMap !== null && !isObject(v.urlMap))
     return { path: ['urlMap'], message: `"urlMap" must be a URL map object or null; ${fix}` }
   if (!Array.isArray(v.resources))

@@ -8,6 +8,7 @@ import {
   type Snapshot
 } from '../../core/rollback/snapshot.js'
 import { parseRoutes } from '../../core/routes/parse.js'
+import { terminalText } from '../../core/render/escape.js'
 import { rollbackRoutes } from '../engine/rollback-routes.js'
 import { parseFlags } from './args.js'
 import {
@@ -79,7 +80,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
   const logger = loggerFor(io)
   const dryRun = flags['dry-run'] === true
   logger.info(
-    `rolling back apply ${snapshot.planId} of owner ${snapshot.owner} on ${snapshot.loadBalancer.project}/${snapshot.loadBalancer.urlMap} (snapshot taken ${snapshot.takenAt})`
+    `rolling back apply ${snapshot.planId} of owner ${snapshot.owner} on ${snapshot.loadBalancer.project}/${snapshot.loadBalancer.urlMap} (snapshot taken ${terminalText(snapshot.takenAt)})`
   )
   const out = await rollbackRoutes({
     snapshot,
@@ -112,6 +113,10 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     return hasChanges(out.plan) ? 2 : 0
   }
   if (flags.json) io.stdout(JSON.stringify(out.result, null, 2) + '\n')
+  else if (out.result.status === 'no-changes')
+    io.stdout(
+      `No changes. Owner ${snapshot.owner}'s part of the load balancer is already as it was before apply ${snapshot.planId}.\n`
+    )
   else {
     if (hasChanges(out.plan)) io.stdout(renderPlanText(out.plan, { color: io.color, verb: 'rollback' }))
     io.stdout(renderApplyText(out.result, { color: io.color }))
