@@ -183,9 +183,7 @@ describe('lb-routes apply --verify-url / lb-routes verify', () => {
     expect(await flag(['verify', '--url', lb.url, '--timeout', 'soon'])).toBe(
       'error: --timeout "soon" is not a duration; use e.g. 90s, 10m or 600 (seconds)'
     )
-    expect(await flag(['apply', '--verify-timeout', '5m'])).toBe(
-      'error: --verify-timeout needs --verify-url URL'
-    )
+    expect(await flag(['apply', '--verify-timeout', '5m'])).toBe('error: --verify-timeout needs --verify-url')
     expect(await flag(['verify'])).toMatch(/^error: lb-routes verify needs --url URL/)
   })
 })

@@ -150,3 +150,51 @@ export function parseDuration(text: string): number | undefined {
   ms = Math.round(ms)
   return ms > 0 ? ms : undefined
 }
+
+/** How verification runs: the load balancer's base URL, the overall timeout and which tests to probe. */
+export interface VerifySettings {
+  /** Origin of the load balancer (scheme, host, port). */
+  readonly url: string
+  readonly timeoutMs: number
+  readonly tests: VerifyTests
+}
+
+/** Default time a route may take to come up: URL map changes reach every Google front end in minutes. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 600_000
+
+/**
+ * verifySettings checks the url / timeout / tests values (named as the flag or input that carries them):
+ * undefined settings when no url is given, or an error saying what to fix.
+ */
+export function verifySettings(
+  names: { readonly url: string; readonly timeout: string; readonly tests: string },
+  url: string | undefined,
+  timeout: string | undefined,
+  tests: string | undefined
+): { readonly settings?: VerifySettings; readonly error?: string } {
+  if (url === undefined) {
+    if (timeout !== undefined || tests !== undefined)
+      return { error: `${timeout !== undefined ? names.timeout : names.tests} needs ${names.url}` }
+    return {}
+  }
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname)
+    return {
+      error: `${names.url} "${url}" is not an http:// or https:// URL; give the load balancer's address, e.g. https://www.example.com or http://203.0.113.7`
+    }
+  if (parsed.pathname !== '/' || parsed.search || parsed.username || parsed.password)
+    return {
+      error: `${names.url} "${url}" has a path, query or user; give only scheme and host (each route test brings its own path)`
+    }
+  const timeoutMs = timeout === undefined ? DEFAULT_VERIFY_TIMEOUT_MS : parseDuration(timeout)
+  if (timeoutMs === undefined)
+    return { error: `${names.timeout} "${timeout}" is not a duration; use e.g. 90s, 10m or 600 (seconds)` }
+  if (tests !== undefined && !(VERIFY_TESTS as readonly string[]).includes(tests))
+    return { error: `${names.tests} must be ${VERIFY_TESTS.join(' or ')} (got "${tests}")` }
+  return { settings: { url: parsed.origin, timeoutMs, tests: (tests as VerifyTests | undefined) ?? 'all' } }
+}

@@ -1,4 +1,5 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
+import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -18,6 +19,8 @@ export interface ActionInputs {
   /** Login whose comments carry trusted plan markers (the token's user). */
   readonly commentAuthor: string
   readonly allowedInternetHosts?: readonly string[]
+  /** Probe every route through the load balancer after apply (input verify-url and friends). */
+  readonly verify?: VerifySettings
 }
 
 /** InputError names the input whose value is wrong. */
@@ -68,6 +71,16 @@ export function parseServiceAccounts(text: string): Record<string, string> {
 /** readInputs reads every input through `get` (core.getInput in the action). */
 export function readInputs(get: (name: string) => string): ActionInputs {
   const hosts = get('allowed-internet-hosts').trim()
+  const opt = (name: string) => get(name).trim() || undefined
+  // verify-timeout and verify-tests have action.yml defaults, so they only mean something with verify-url.
+  const verifyUrl = opt('verify-url')
+  const verify = verifySettings(
+    { url: 'input verify-url', timeout: 'input verify-timeout', tests: 'input verify-tests' },
+    verifyUrl,
+    verifyUrl && opt('verify-timeout'),
+    verifyUrl && opt('verify-tests')
+  )
+  if (verify.error) throw new InputError(verify.error)
   return {
     routesFile: get('routes-file') || 'routes.json',
     command:
@@ -81,6 +94,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onPlanChanged: oneOf('on-plan-changed', get('on-plan-changed'), ['refuse', 'apply'] as const, 'refuse'),
     comment: oneOf('comment', get('comment'), ['always', 'on-change', 'never'] as const, 'always'),
     commentAuthor: get('comment-author') || 'github-actions[bot]',
-    ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {})
+    ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
+    ...(verify.settings ? { verify: verify.settings } : {})
   }
 }

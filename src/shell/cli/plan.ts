@@ -12,7 +12,7 @@ import { applyRoutes, changeLines } from '../engine/apply-routes.js'
 import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
-import { printVerify, verifyRoutes, verifySettings } from './verify.js'
+import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
 import {
   clientsFromEnv,
   loggerFor,
@@ -128,7 +128,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(APPLY_HELP)
     return 0
   }
-  const verify = verifySettings(
+  const verify = cliVerifySettings(
     { url: '--verify-url', timeout: '--verify-timeout', tests: '--verify-tests' },
     flags['verify-url'],
     flags['verify-timeout'],

@@ -1,22 +1,18 @@
 // `lb-routes verify` and apply's --verify-url: send every route test through the real load balancer and
 // wait until each answers (or the timeout runs out), reporting status, latency and attempts per route.
 import { hasErrors } from '../../core/diagnostics.js'
-import { offlineView } from '../../core/plan/offline.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import { terminalText } from '../../core/render/escape.js'
 import { renderVerifyJson, renderVerifyText } from '../../core/render/verify.js'
 import {
-  parseDuration,
-  probesFor,
-  responseText,
-  VERIFY_TESTS,
   verifyFailureMessage,
   verifyPassed,
+  verifySettings,
   type VerifyReport,
-  type VerifyTests
+  type VerifySettings
 } from '../../core/verify/probes.js'
-import { runProbes } from '../verify/run-probes.js'
+import { probeRoutes } from '../verify/run-probes.js'
 import { parseFlags } from './args.js'
 import { loggerFor, printDiagnostics, readUserFile, splitList, UsageError, type CliIo } from './io.js'
 
@@ -46,72 +42,26 @@ Options:
 Exit status: 0 every route answered, 1 a route never came up (named on stderr) or an error.
 `
 
-/** How verification runs, from the flags of verify or apply. */
-export interface VerifySettings {
-  readonly url: string
-  readonly timeoutMs: number
-  readonly tests: VerifyTests
-}
-
-/** verifySettings checks --url / --timeout / --tests (named as the command spells them) and returns the settings. */
-export function verifySettings(
+/** cliVerifySettings checks verify's or apply's flags; a bad value is a usage error naming the flag. */
+export function cliVerifySettings(
   names: { url: string; timeout: string; tests: string },
   url: string | undefined,
   timeout: string | undefined,
   tests: string | undefined
 ): VerifySettings | undefined {
-  if (url === undefined) {
-    if (timeout !== undefined || tests !== undefined)
-      throw new UsageError(`${timeout !== undefined ? names.timeout : names.tests} needs ${names.url} URL`)
-    return undefined
-  }
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(url)
-  } catch {
-    parsed = undefined
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname)
-    throw new UsageError(
-      `${names.url} "${url}" is not an http:// or https:// URL; give the load balancer's address, e.g. https://www.example.com or http://203.0.113.7`
-    )
-  if (parsed.pathname !== '/' || parsed.search)
-    throw new UsageError(
-      `${names.url} "${url}" has a path or query; give only scheme and host (each route test brings its own path)`
-    )
-  const timeoutMs = timeout === undefined ? 600_000 : parseDuration(timeout)
-  if (timeoutMs === undefined)
-    throw new UsageError(
-      `${names.timeout} "${timeout}" is not a duration; use e.g. 90s, 10m or 600 (seconds)`
-    )
-  if (tests !== undefined && !(VERIFY_TESTS as readonly string[]).includes(tests))
-    throw new UsageError(`${names.tests} must be ${VERIFY_TESTS.join(' or ')} (got "${tests}")`)
-  return { url: parsed.origin, timeoutMs, tests: (tests as VerifyTests | undefined) ?? 'all' }
+  const checked = verifySettings(names, url, timeout, tests)
+  if (checked.error) throw new UsageError(checked.error)
+  return checked.settings
 }
 
-/** verifyRoutes probes the config's route tests through the load balancer with the real clock. */
-export async function verifyRoutes(
+/** verifyRoutes probes the config's route tests through the load balancer, logging failed attempts to stderr. */
+export function verifyRoutes(
   io: CliIo,
   config: RoutesConfig,
   settings: VerifySettings
 ): Promise<VerifyReport> {
   const logger = loggerFor(io)
-  const probes = probesFor(offlineView(config).cases, new URL(settings.url).host, settings.tests)
-  logger.info(
-    `verify: probing ${probes.length} request(s) through ${settings.url} for up to ${settings.timeoutMs / 1000} s`
-  )
-  return runProbes({
-    url: settings.url,
-    probes,
-    tests: settings.tests,
-    timeoutMs: settings.timeoutMs,
-    now: () => performance.now(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    onAttempt: (p, attempt, response, passed) => {
-      if (!passed)
-        logger.info(`verify: ${p.route} ${p.host}${p.path}: attempt ${attempt}: ${responseText(response)}`)
-    }
-  })
+  return probeRoutes(config, settings, (line) => logger.info(line))
 }
 
 /** printVerify prints the report (text or JSON) and returns the exit code: 0 all passed, 1 otherwise. */
@@ -136,7 +86,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout(VERIFY_HELP)
     return 0
   }
-  const settings = verifySettings(
+  const settings = cliVerifySettings(
     { url: '--url', timeout: '--timeout', tests: '--tests' },
     flags.url,
     flags.timeout,

@@ -3,8 +3,15 @@
 // minutes to reach every Google front end). Clock and sleep are injected so tests can run it fast.
 import http from 'node:http'
 import https from 'node:https'
+import { offlineView } from '../../core/plan/offline.js'
+import { terminalText } from '../../core/render/escape.js'
+import type { RoutesConfig } from '../../core/routes/model.js'
 import {
+  formatDurationMs,
   probePassed,
+  probesFor,
+  responseText,
+  type VerifySettings,
   type Probe,
   type ProbeResponse,
   type ProbeResult,
@@ -35,6 +42,17 @@ export interface RunProbesOptions {
   readonly send?: (base: URL, probe: Probe, timeoutMs: number) => Promise<ProbeResponse>
 }
 
+/** requestPath percent-encodes what cannot go on the request line as is (spaces, controls, non-ASCII). */
+function requestPath(path: string): string {
+  return path.replace(/[^\x21-\x7e]+/gu, (s) => {
+    try {
+      return encodeURIComponent(s)
+    } catch {
+      return '' // a lone surrogate cannot be encoded; a real client could not send it either
+    }
+  })
+}
+
 /** sendProbe sends GET base+path with the probe's Host header (and, over TLS, SNI = that host); redirects are not followed. */
 export function sendProbe(base: URL, probe: Probe, timeoutMs: number): Promise<ProbeResponse> {
   const tls = base.protocol === 'https:'
@@ -46,7 +64,7 @@ export function sendProbe(base: URL, probe: Probe, timeoutMs: number): Promise<P
         hostname: base.hostname.replace(/^\[|\]$/g, ''),
         port: base.port || (tls ? 443 : 80),
         method: 'GET',
-        path: probe.path,
+        path: requestPath(probe.path),
         headers: { host: probe.host, 'user-agent': 'lb-routes-verify', accept: '*/*' },
         // A fresh connection per attempt: a kept-alive one could reach a front end that already knew the map.
         agent: false,
@@ -114,4 +132,33 @@ export async function runProbes(opts: RunProbesOptions): Promise<VerifyReport> {
     durationMs: opts.now() - started,
     results
   }
+}
+
+/**
+ * probeRoutes probes a routes file's tests (offline route tests: no Google call) through the load balancer
+ * with the real clock, reporting each failed attempt through `log`.
+ */
+export function probeRoutes(
+  config: RoutesConfig,
+  settings: VerifySettings,
+  log: (line: string) => void
+): Promise<VerifyReport> {
+  const probes = probesFor(offlineView(config).cases, new URL(settings.url).host, settings.tests)
+  log(
+    `verify: probing ${probes.length} request(s) through ${settings.url} for up to ${formatDurationMs(settings.timeoutMs)}`
+  )
+  return runProbes({
+    url: settings.url,
+    probes,
+    tests: settings.tests,
+    timeoutMs: settings.timeoutMs,
+    now: () => performance.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    onAttempt: (p, attempt, response, passed) => {
+      if (!passed)
+        log(
+          `verify: ${terminalText(p.route)} ${terminalText(p.host + p.path)}: attempt ${attempt}: ${terminalText(responseText(response))}`
+        )
+    }
+  })
 }
