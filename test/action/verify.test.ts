@@ -58,8 +58,8 @@ describe('action apply with verify-url', () => {
       expect(body).toContain('✅ **Applied.**')
       expect(body).toContain('### Verify')
       expect(body).toContain('✅ **Every route answers through the load balancer.**')
-      expect(body).toMatch(/\| ✅ \| `hello2` \| `www\.example\.com\/hello2\/x` \| 200 \| \d+ ms \| 1 \|/)
-      expect(body).toMatch(/\| ✅ \| `api` \| `api\.example\.com\/v1\/users` \| 200 \| \d+ ms \| 1 \|/)
+      expect(body).toMatch(/\| ✅ \| `hello2` \| `www\.example\.com\/hello2\/x` \| 200 \| \d+ ms \| \d \|/)
+      expect(body).toMatch(/\| ✅ \| `api` \| `api\.example\.com\/v1\/users` \| 200 \| \d+ ms \| \d \|/)
       // The hostile path is one inert code cell: no comment opener, no live pipe, link or mention.
       expect(body).not.toContain('<!--x')
       const row = body.split('\n').find((l) => l.includes('admin'))!
@@ -77,7 +77,7 @@ describe('action apply with verify-url', () => {
     expect(r.code).toBe(1)
     expect(r.outputs['verify-result']).toBe('failed')
     expect(r.stdout).toMatch(
-      /^::error::1 route\(s\) never came up within 2s through http:\/\/127\.0\.0\.1:\d+: hello2 \(www\.example\.com\/hello2: expected 200–399, last 503\)/m
+      /^::error::1 route\(s\) never came up within 2s through http:\/\/127\.0\.0\.1:\d+: hello2 \(www\.example\.com\/hello2: expected 200–399, last 503; 2 more request\(s\) failed\)$/m
     )
     const apply = commentsOn(env, PR).find((c) => c.body.startsWith(APPLY_MARKER))!
     expect(apply.body).toContain('✅ **Applied.**')

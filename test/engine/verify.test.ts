@@ -102,7 +102,7 @@ describe('lb-routes apply --verify-url / lb-routes verify', () => {
     expect(r.code).toBe(1)
     expect(Date.now() - started).toBeLessThan(8000)
     expect(r.stderr).toMatch(
-      /^error: 1 route\(s\) never came up within 2s through http:\/\/127\.0\.0\.1:\d+: hello2 \(www\.example\.com\/hello2: expected 200–399, last 503\)/m
+      /^error: 1 route\(s\) never came up within 2s through http:\/\/127\.0\.0\.1:\d+: hello2 \(www\.example\.com\/hello2: expected 200–399, last 503; 3 more request\(s\) failed\)$/m
     )
     expect(r.stdout).toMatch(
       /✗ hello2 {2}www\.example\.com\/hello2 {2}503, expected 200–399 {2}\([2-9] attempts\)/

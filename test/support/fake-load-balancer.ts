@@ -44,11 +44,16 @@ interface Version {
 
 /** startFakeLoadBalancer reads the current map once (served at once), then follows changes with the delay. */
 export async function startFakeLoadBalancer(opts: FakeLoadBalancerOptions): Promise<FakeLoadBalancer> {
-  const read = async (): Promise<Version> => {
+  const read = async (retry = true): Promise<Version> => {
+    // A loaded test machine may drop a kept-alive connection to the emulator; one retry hides that.
     const r = await fetch(
       `${opts.emulatorUrl}/compute/v1/projects/${opts.project}/global/urlMaps/${opts.urlMap}`,
       { headers: { authorization: 'Bearer fake-load-balancer' } }
-    )
+    ).catch((err: Error) => {
+      if (retry) return undefined
+      throw err
+    })
+    if (!r) return read(false)
     if (r.status === 404) return { map: undefined, fingerprint: undefined }
     if (!r.ok) throw new Error(`fake load balancer: reading the URL map: HTTP ${r.status}`)
     const map = (await r.json()) as UrlMap

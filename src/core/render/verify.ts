@@ -5,7 +5,6 @@ import {
   failedRoutes,
   formatDurationMs,
   responseText,
-  verifyFailureMessage,
   verifyPassed,
   type ProbeResult,
   type VerifyReport
@@ -81,7 +80,10 @@ export function renderVerifyText(report: VerifyReport, opts: { readonly color: b
   out.push(
     verifyPassed(report)
       ? paint('32', `Verified: ${terminalText(headline(report))}.`)
-      : paint('31', `Verify failed: ${terminalText(verifyFailureMessage(report))}.`)
+      : paint(
+          '31',
+          `Verify failed: ${plural(failedRoutes(report).length, 'route')} never came up: ${failedRoutes(report).map(terminalText).join(', ')}.`
+        )
   )
   return out.join('\n') + '\n'
 }

@@ -110,18 +110,20 @@ export function failedRoutes(report: VerifyReport): string[] {
   return [...new Set(report.results.filter((r) => !r.passed).map((r) => r.probe.route))]
 }
 
-/** verifyFailureMessage names every route that never came up, with the host/path and last answer. */
+/**
+ * verifyFailureMessage names every route that never came up, each with its first failing request (host/path,
+ * what was expected, the last answer) and how many more of its requests failed.
+ */
 export function verifyFailureMessage(report: VerifyReport): string {
   const failed = report.results.filter((r) => !r.passed)
   const routes = failedRoutes(report)
-  const details = failed
-    .slice(0, 10)
-    .map(
-      (r) =>
-        `${r.probe.route} (${r.probe.host}${r.probe.path}: expected ${expectedStatus(r.probe)}, last ${responseText(r.last)})`
-    )
-  const more = failed.length > 10 ? `, and ${failed.length - 10} more` : ''
-  return `${routes.length} route(s) never came up within ${formatDurationMs(report.timeoutMs)} through ${report.url}: ${details.join(', ')}${more}`
+  const details = routes.slice(0, 10).map((route) => {
+    const [first, ...more] = failed.filter((r) => r.probe.route === route)
+    const also = more.length ? `; ${more.length} more request(s) failed` : ''
+    return `${route} (${first!.probe.host}${first!.probe.path}: expected ${expectedStatus(first!.probe)}, last ${responseText(first!.last)}${also})`
+  })
+  const others = routes.length > 10 ? `, and ${routes.length - 10} more route(s)` : ''
+  return `${routes.length} route(s) never came up within ${formatDurationMs(report.timeoutMs)} through ${report.url}: ${details.join(', ')}${others}`
 }
 
 /** formatDurationMs renders a duration the way --verify-timeout takes it: "10m", "90s", "1m30s", "250ms". */
