@@ -16,6 +16,8 @@ export interface RouteTestCase {
   /** Path the backend must receive (with a rewrite), without query. */
   readonly expectPath?: string
   readonly expectHost?: string
+  /** Statuses a probe through the real load balancer may get (declared `expect.status`; default 200–399). */
+  readonly expectStatus?: readonly number[]
   readonly origin: 'declared' | 'generated'
   readonly at: { readonly line: number; readonly column: number }
 }
@@ -70,6 +72,7 @@ export function routeTestCases(config: RoutesConfig, desired: DesiredState): Rou
         : t.expect.path !== undefined && hostRewrite(route.name)
           ? { expectHost: hostRewrite(route.name) }
           : {}),
+      ...(t.expect.status !== undefined ? { expectStatus: t.expect.status } : {}),
       origin: 'declared',
       at: t.at
     })

@@ -86,7 +86,13 @@ export interface Route {
 export interface RouteTest {
   readonly host: string
   readonly path: string
-  readonly expect: { readonly route: string; readonly path?: string; readonly host?: string }
+  readonly expect: {
+    readonly route: string
+    readonly path?: string
+    readonly host?: string
+    /** Statuses the load balancer may answer when verifying after apply (default: any 200–399). */
+    readonly status?: readonly number[]
+  }
   readonly at: SourceRef
 }
 

@@ -73,7 +73,12 @@ interface WrittenRoute extends BackendSettings {
 interface WrittenTest {
   readonly host: string
   readonly path: string
-  readonly expect: { readonly route: string; readonly path?: string; readonly host?: string }
+  readonly expect: {
+    readonly route: string
+    readonly path?: string
+    readonly host?: string
+    readonly status?: number | readonly number[]
+  }
 }
 
 const DEFAULT_PORT = 443
@@ -176,7 +181,8 @@ function normalizeTest(t: WrittenTest, at: SourceRef): RouteTest {
     expect: {
       route: t.expect.route,
       ...(t.expect.path !== undefined && { path: t.expect.path }),
-      ...(t.expect.host !== undefined && { host: t.expect.host.toLowerCase() })
+      ...(t.expect.host !== undefined && { host: t.expect.host.toLowerCase() }),
+      ...(t.expect.status !== undefined && { status: ([] as number[]).concat(t.expect.status) })
     },
     at
   }

@@ -19,7 +19,7 @@ const validate = (): ValidateFunction => compiledValidate as unknown as Validate
 export function schemaProblems(value: unknown, max = Infinity): { problems: Problem[]; omitted: number } {
   const check = validate()
   if (check(value)) return { problems: [], omitted: 0 }
-  const errors = check.errors ?? []
+  const errors = collapseOneOf(check.errors ?? [])
   // A value of the wrong type fails its const/enum/range keywords too; the type is the thing to fix.
   const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath))
   const missing = new Map<string, string[]>()
@@ -41,6 +41,45 @@ export function schemaProblems(value: unknown, max = Infinity): { problems: Prob
     problems.push(translate(e, missing.get(e.instancePath) ?? []))
   }
   return { problems, omitted: 0 }
+}
+
+/**
+ * collapseOneOf keeps what matters of a `oneOf` failure (e.g. expect.status: a status or a list): when the
+ * value has none of the branches' types, one type error naming them all; otherwise only the errors of the
+ * branch whose type it has (a status out of range, an empty list), not the other branch's type complaint.
+ */
+function collapseOneOf(errors: readonly ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>()
+  const replace = new Map<ErrorObject, ErrorObject>()
+  for (const one of errors.filter((e) => e.keyword === 'oneOf')) {
+    const prefix = one.schemaPath + '/'
+    const branchOf = (e: ErrorObject) => /^(\d+)\//.exec(e.schemaPath.slice(prefix.length))?.[1]
+    // schemaPath is the same for every test's status; the instancePath tells which value an error is about.
+    const inside = errors.filter(
+      (e) =>
+        e.schemaPath.startsWith(prefix) &&
+        (e.instancePath === one.instancePath || e.instancePath.startsWith(one.instancePath + '/'))
+    )
+    const branches = ((one.schema as unknown[] | undefined) ?? []).map((_, i) => String(i))
+    const mistyped = new Set(
+      inside
+        .filter((e) => e.keyword === 'type' && e.instancePath === one.instancePath)
+        .map((e) => branchOf(e))
+    )
+    if (branches.every((b) => mistyped.has(b))) {
+      const types = inside.filter((e) => e.keyword === 'type' && e.instancePath === one.instancePath)
+      for (const e of inside) drop.add(e)
+      replace.set(one, {
+        ...one,
+        keyword: 'type',
+        params: { type: types.map((e) => (e.params as { type: unknown }).type) }
+      })
+    } else {
+      drop.add(one)
+      for (const e of inside) if (mistyped.has(branchOf(e))) drop.add(e)
+    }
+  }
+  return errors.filter((e) => !drop.has(e)).map((e) => replace.get(e) ?? e)
 }
 
 /** Ajv keywords about a value's content (not its shape) that the semantic rules re-check with better advice. */

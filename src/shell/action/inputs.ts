@@ -1,4 +1,5 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
+import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -20,6 +21,8 @@ export interface ActionInputs {
   readonly allowedInternetHosts?: readonly string[]
   /** command rollback: path of the snapshot to roll back to (a downloaded snapshot artifact). */
   readonly rollbackFrom: string
+  /** Probe every route through the load balancer after apply (input verify-url and friends). */
+  readonly verify?: VerifySettings
 }
 
 /** InputError names the input whose value is wrong. */
@@ -70,6 +73,16 @@ export function parseServiceAccounts(text: string): Record<string, string> {
 /** readInputs reads every input through `get` (core.getInput in the action). */
 export function readInputs(get: (name: string) => string): ActionInputs {
   const hosts = get('allowed-internet-hosts').trim()
+  const opt = (name: string) => get(name).trim() || undefined
+  // verify-timeout and verify-tests have action.yml defaults, so they only mean something with verify-url.
+  const verifyUrl = opt('verify-url')
+  const verify = verifySettings(
+    { url: 'input verify-url', timeout: 'input verify-timeout', tests: 'input verify-tests' },
+    verifyUrl,
+    verifyUrl && opt('verify-timeout'),
+    verifyUrl && opt('verify-tests')
+  )
+  if (verify.error) throw new InputError(verify.error)
   return {
     routesFile: get('routes-file') || 'routes.json',
     command:
@@ -84,6 +97,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     comment: oneOf('comment', get('comment'), ['always', 'on-change', 'never'] as const, 'always'),
     commentAuthor: get('comment-author') || 'github-actions[bot]',
     rollbackFrom: get('rollback-from').trim(),
-    ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {})
+    ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
+    ...(verify.settings ? { verify: verify.settings } : {})
   }
 }

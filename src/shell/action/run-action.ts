@@ -16,6 +16,7 @@ import {
   renderPlanMarkdown,
   STEP_SUMMARY_LIMIT
 } from '../../core/render/index.js'
+import { DEFAULT_MAX_LENGTH } from '../../core/render/markdown.js'
 import { renderOfflineMarkdown } from '../../core/render/offline.js'
 import { escapeMarkdown, inlineCode } from '../../core/render/escape.js'
 import {
@@ -26,11 +27,14 @@ import {
   type Snapshot
 } from '../../core/rollback/snapshot.js'
 import { basename } from 'node:path'
+import { renderVerifyMarkdown } from '../../core/render/verify.js'
+import { verifyFailureMessage, verifyPassed } from '../../core/verify/probes.js'
 import { driftIssueLine, renderDriftSummary, type DriftIssueOutcome } from '../../core/render/drift.js'
 import { applyRoutes, changeLines, type ReviewedPlan } from '../engine/apply-routes.js'
 import { checkDrift, syncDriftIssue } from '../engine/drift-routes.js'
 import { planRoutes } from '../engine/plan-routes.js'
 import { rollbackRoutes } from '../engine/rollback-routes.js'
+import { probeRoutes } from '../verify/run-probes.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
 import type { CredentialSource } from '../google/credentials.js'
 import type { GitHubApi, IssueComment } from '../github/github-api.js'
@@ -397,7 +401,7 @@ async function runApply(
     core.setFailed('lb-routes could not plan the apply; see the annotations')
     return { command: 'apply', ok: false }
   }
-  return finishApply(deps, pr, out.result, out.plan, snapshotFile)
+  return finishApply(deps, pr, out.result, out.plan, snapshotFile, config)
 }
 
 /**
@@ -477,21 +481,46 @@ async function finishApply(
   pr: number | undefined,
   result: ApplyResult,
   plan: Plan | undefined,
-  snapshotFile?: string
+  snapshotFile?: string,
+  config?: RoutesConfig
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
   const body = renderApplyMarkdown(result, runUrl)
   await core.writeSummary(body + (snapshotFile ? snapshotNote(snapshotFile) : ''))
-  if (pr !== undefined && inputs.comment !== 'never') {
-    const prefix = applyMarker(result.owner, result.loadBalancer)
-    await upsertComment(deps, pr, prefix, body)
-  }
+  const prefix = applyMarker(result.owner, result.loadBalancer)
+  const comment = pr !== undefined && inputs.comment !== 'never'
+  if (comment) await upsertComment(deps, pr, prefix, body)
   core.setOutput('plan-id', result.planId)
   core.setOutput('has-changes', String(plan ? hasChanges(plan) : false))
   const ok = result.status === 'applied' || result.status === 'no-changes'
-  if (!ok) core.setFailed(result.message ?? `apply ${result.status}`)
-  return { command: 'apply', ok, result, ...(plan ? { plan } : {}) }
+  if (!ok) {
+    core.setOutput('verify-result', 'skipped')
+    core.setFailed(result.message ?? `apply ${result.status}`)
+    return { command: 'apply', ok, result, ...(plan ? { plan } : {}) }
+  }
+  if (!inputs.verify || !config) {
+    core.setOutput('verify-result', 'skipped')
+    return { command: 'apply', ok, result, ...(plan ? { plan } : {}) }
+  }
+  // The apply is reported first; probing can take minutes while the new map propagates.
+  const report = await probeRoutes(config, inputs.verify, (line) => core.info(line))
+  const section = renderVerifyMarkdown(report)
+  await core.writeSummary(section)
+  if (comment) {
+    const budget = DEFAULT_MAX_LENGTH - section.length - 2
+    await upsertComment(
+      deps,
+      pr,
+      prefix,
+      `${renderApplyMarkdown(result, { ...runUrl, maxLength: budget })}\n${section}`
+    )
+  }
+  const verified = verifyPassed(report)
+  core.setOutput('verify-result', verified ? 'passed' : 'failed')
+  if (!verified) core.setFailed(verifyFailureMessage(report))
+  else core.info(`verify: every route answered through ${report.url}`)
+  return { command: 'apply', ok: verified, result, ...(plan ? { plan } : {}) }
 }
 
 async function runDrift(

@@ -13,6 +13,7 @@ import { applyRoutes, changeLines } from '../engine/apply-routes.js'
 import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
+import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
 import {
   clientsFromEnv,
   loggerFor,
@@ -49,7 +50,7 @@ Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -deta
 
 ${ENV_HELP}`
 
-export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json] [--snapshot FILE]
+export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json] [--snapshot FILE] [--verify-url URL]
 
 Plans again against live state and applies: NEGs, then backend services, then one URL map update
 with its fingerprint (re-merged and retried on 412 while this owner's changes are unchanged), then
@@ -62,9 +63,13 @@ Options:
   --snapshot FILE                 before the first change, save the state of everything the apply
                                   touches to FILE (undo it with lb-routes rollback --from FILE)
   --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+  --verify-url URL                after a successful apply (or no changes), send every route test through
+                                  the load balancer at URL until each answers (see lb-routes verify --help)
+  --verify-timeout DURATION       how long a route may take to come up: 90s, 10m, plain seconds (default 10m)
+  --verify-tests all|declared     probe declared and generated tests (default all), or only routes.json tests
   -h, --help                      show this help
 
-Exit status: 0 applied (or nothing to do), 1 error, refused or failed.
+Exit status: 0 applied (or nothing to do) and verified, 1 error, refused, failed or a route never came up.
 
 ${ENV_HELP}`
 
@@ -118,12 +123,21 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     routes: { type: 'string' },
     plan: { type: 'string' },
     snapshot: { type: 'string' },
-    'allowed-internet-hosts': { type: 'string' }
+    'allowed-internet-hosts': { type: 'string' },
+    'verify-url': { type: 'string' },
+    'verify-timeout': { type: 'string' },
+    'verify-tests': { type: 'string' }
   })
   if (flags.help) {
     io.stdout(APPLY_HELP)
     return 0
   }
+  const verify = cliVerifySettings(
+    { url: '--verify-url', timeout: '--verify-timeout', tests: '--verify-tests' },
+    flags['verify-url'],
+    flags['verify-timeout'],
+    flags['verify-tests']
+  )
   const file = flags.routes ?? 'routes.json'
   let reviewed
   if (flags.plan) {
@@ -158,5 +172,9 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   printDiagnostics(io, out.diagnostics)
   if (!out.result) return 1
   io.stdout(renderApplyText(out.result, { color: io.color }))
-  return out.result.status === 'applied' || out.result.status === 'no-changes' ? 0 : 1
+  const ok = out.result.status === 'applied' || out.result.status === 'no-changes'
+  if (!ok) return 1
+  if (!verify || !out.config) return 0
+  io.stdout('\n')
+  return printVerify(io, await verifyRoutes(io, out.config, verify), false)
 }

@@ -7,6 +7,7 @@ import { UsageError, type CliIo } from './io.js'
 import { applyCommand, planCommand } from './plan.js'
 import { rollbackCommand } from './rollback.js'
 import { validateCommand } from './validate.js'
+import { verifyCommand } from './verify.js'
 
 export const MAIN_HELP = `lb-routes — many teams' routes in one shared Google Cloud HTTPS load balancer, safely.
 
@@ -17,6 +18,7 @@ Commands:
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
   apply      apply the plan: NEGs → backend services → URL map → deletions
+  verify     send every route test through the load balancer until each answers
   rollback   put back what one apply changed, from the snapshot it saved (apply --snapshot)
   drift      compare live state with routes.json; keep a GitHub issue open while they differ
   emulator   run the bundled Google API emulator (Compute, Cloud Run, STS, IAM Credentials)
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
+  verify: verifyCommand,
   drift: driftCommand,
   emulator: (args, io) =>
     emulatorCommand(args, {
