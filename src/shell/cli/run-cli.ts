@@ -4,7 +4,7 @@ import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
 import { UsageError, type CliIo } from './io.js'
-import { applyCommand, planCommand } from './plan.js'
+import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { validateCommand } from './validate.js'
 
 export const MAIN_HELP = `lb-routes — many teams' routes in one shared Google Cloud HTTPS load balancer, safely.
@@ -16,6 +16,7 @@ Commands:
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
   apply      apply the plan: NEGs → backend services → URL map → deletions
+  adopt      apply, taking over matching hand-built NEGs and backend services in place
   drift      compare live state with routes.json; keep a GitHub issue open while they differ
   emulator   run the bundled Google API emulator (Compute, Cloud Run, STS, IAM Credentials)
   demo       zero-setup tour: emulator + plan + PR comment + apply + plan again
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
+  adopt: adoptCommand,
   drift: driftCommand,
   emulator: (args, io) =>
     emulatorCommand(args, {
