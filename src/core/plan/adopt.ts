@@ -127,6 +127,16 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     }
   }
   const ownedNegs = new Set([...recordOwner].filter(([, o]) => o === owner).map(([k]) => k))
+  // An unmarked NEG that another owner's backend service uses is that owner's to adopt, not ours.
+  const negKeyByUrl = new Map([...liveNegs].map(([k, n]) => [canonicalRef(n.selfLink ?? '', ''), k]))
+  for (const [, b] of liveBs) {
+    const o = markerOwner(b.description)
+    if (!o || o === owner) continue
+    for (const g of b.backends ?? []) {
+      const k = negKeyByUrl.get(canonicalRef(g.group ?? '', locate(b.selfLink).project))
+      if (k && !recordOwner.has(k)) recordOwner.set(k, o)
+    }
+  }
   const negOwner = (k: string, n: NetworkEndpointGroup) => markerOwner(n.description) ?? recordOwner.get(k)
   const adopting = new Set<string>()
   const rank = (k: string, l: NetworkEndpointGroup) => (negOwner(k, l) === owner ? 0 : 1)

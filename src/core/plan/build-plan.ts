@@ -343,16 +343,22 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   // Route table.
   const changedRoutes = new Set<string>()
   for (const c of changes) for (const r of c.routes ?? []) changedRoutes.add(r)
+  const adoptedRoutes = new Set(
+    changes
+      .filter((c) => c.action === 'adopt' && c.address.kind === 'backendService')
+      .flatMap((c) => c.routes ?? [])
+  )
   const ruleRouteServices = new Set(merged.ruleChanges.flatMap((c) => [c.before, c.after]).filter(Boolean))
   const routes: RouteSummary[] = config.routes.map((r: Route) => {
     const service = desired.routeServices[r.name]!
     const backendName = refName(service)
-    // A route existed when a live backend service of this owner lists it in its marker.
-    const status = !liveRoutes.has(r.name)
-      ? 'new'
-      : changedRoutes.has(r.name) || ruleRouteServices.has(backendName)
-        ? 'changed'
-        : 'unchanged'
+    // A route existed when a live backend service of this owner lists it in its marker, or is being adopted.
+    const status =
+      !liveRoutes.has(r.name) && !adoptedRoutes.has(r.name)
+        ? 'new'
+        : changedRoutes.has(r.name) || ruleRouteServices.has(backendName)
+          ? 'changed'
+          : 'unchanged'
     const tp = targetProject(r.target)
     return {
       name: r.name,

@@ -3,6 +3,7 @@ import { emulatorCommand } from '../../emulator/command.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
+import { exportCommand } from './export.js'
 import { UsageError, type CliIo } from './io.js'
 import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { validateCommand } from './validate.js'
@@ -17,6 +18,7 @@ Commands:
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
   apply      apply the plan: NEGs → backend services → URL map → deletions
   adopt      apply, taking over matching hand-built NEGs and backend services in place
+  export     write a routes.json describing what a live load balancer routes
   drift      compare live state with routes.json; keep a GitHub issue open while they differ
   emulator   run the bundled Google API emulator (Compute, Cloud Run, STS, IAM Credentials)
   demo       zero-setup tour: emulator + plan + PR comment + apply + plan again
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   plan: planCommand,
   apply: applyCommand,
   adopt: adoptCommand,
+  export: exportCommand,
   drift: driftCommand,
   emulator: (args, io) =>
     emulatorCommand(args, {
