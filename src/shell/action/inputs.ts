@@ -18,6 +18,8 @@ export interface ActionInputs {
   /** Login whose comments carry trusted plan markers (the token's user). */
   readonly commentAuthor: string
   readonly allowedInternetHosts?: readonly string[]
+  /** Take over matching hand-built NEGs and backend services in place (plan and apply; issue #6). */
+  readonly adopt: boolean
 }
 
 /** InputError names the input whose value is wrong. */
@@ -81,6 +83,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onPlanChanged: oneOf('on-plan-changed', get('on-plan-changed'), ['refuse', 'apply'] as const, 'refuse'),
     comment: oneOf('comment', get('comment'), ['always', 'on-change', 'never'] as const, 'always'),
     commentAuthor: get('comment-author') || 'github-actions[bot]',
+    adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {})
   }
 }
