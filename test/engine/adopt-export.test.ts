@@ -143,6 +143,19 @@ describe('adopt', () => {
     expect(mine.config.routes.map((r) => r.name)).toEqual(['web-bs', 'api-bs', 'hello-bs', 'docs-bs'])
     expect((await sc.run(['plan', '--routes', 'routes.json'])).code).toBe(0)
 
+    // A new route listed first: the adopted hand-built rule stays where it was in its matcher.
+    const withExtra = JSON.parse(JSON.stringify(parse(ROUTES))) as { routes: unknown[] }
+    withExtra.routes.unshift({
+      name: 'extra',
+      hosts: ['api.example.com'],
+      paths: ['/extra/*'],
+      to: { cloudRun: { url: 'https://extra-e1-ew.a.run.app' } }
+    })
+    sc.routes('routes.json', JSON.stringify(withExtra))
+    await sc.converge('routes.json')
+    const api = sc.urlMap().pathMatchers!.find((pm) => pm.name === 'api')!
+    expect(api.pathRules!.map((r) => r.paths)).toEqual([['/hello', '/hello/*'], ['/extra/*']])
+
     // Adopted resources are this owner's: dropping a route deletes its backend service and adopted NEG.
     const { routes } = parse(ROUTES) as { routes: { name: string }[] }
     const withoutDocs = JSON.parse(JSON.stringify(parse(ROUTES))) as { routes: { name: string }[] }
