@@ -143,6 +143,17 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
 
   // NEGs. Names already taken by a desired resource are never bound to another one.
   const reservedNegs = new Set(desired.negs.map(desiredNegKey).filter((k) => liveNegs.has(k)))
+  // Candidates by identity, indexed once (plans with thousands of routes must not scan per resource).
+  const negIndex = new Map<string, [string, NetworkEndpointGroup][]>()
+  for (const [k, l] of liveNegs) {
+    const o = negOwner(k, l)
+    if (!(o === owner || (adopt && o === undefined))) continue
+    const id = liveNegIdentity(l, live)
+    if (id === undefined) continue
+    const loc = locate(l.selfLink)
+    const ik = `${loc.project} ${loc.region ?? 'global'} ${id}`
+    negIndex.set(ik, [...(negIndex.get(ik) ?? []), [k, l]])
+  }
   const negRename = new Map<string, string>()
   const negs = new Map<string, DesiredNeg>()
   const unmarkedNegs = new Set<string>()
@@ -152,15 +163,8 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     if (!liveNegs.has(key)) {
       const want = desiredNegIdentity(n)
       const where = n.region ?? 'global'
-      const candidates = [...liveNegs]
-        .filter(([k, l]) => {
-          if (reservedNegs.has(k)) return false
-          const loc = locate(l.selfLink)
-          if (loc.project !== n.project || (loc.region ?? 'global') !== where) return false
-          const o = negOwner(k, l)
-          if (!(o === owner || (adopt && o === undefined))) return false
-          return liveNegIdentity(l, live) === want
-        })
+      const candidates = (negIndex.get(`${n.project} ${where} ${want}`) ?? [])
+        .filter(([k]) => !reservedNegs.has(k))
         .sort(([ka, a], [kb, b]) => rank(ka, a) - rank(kb, b) || (ka < kb ? -1 : 1))
       const hit = candidates[0]
       if (hit) {
@@ -184,6 +188,15 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     desired.backendServices.map((b) => bsKey(b.project, b.name)).filter((k) => liveBs.has(k))
   )
   const used = new Set<string>()
+  const bsIndex = new Map<string, [string, BackendService][]>()
+  for (const [k, l] of liveBs) {
+    const o = markerOwner(l.description)
+    if (!(o === owner || (adopt && o === undefined))) continue
+    const p = locate(l.selfLink).project
+    const groups = JSON.stringify((l.backends ?? []).map((g) => canonicalRef(g.group ?? '', p)).sort())
+    const ik = `${p} ${groups} ${hostHeader(l)}`
+    bsIndex.set(ik, [...(bsIndex.get(ik) ?? []), [k, l]])
+  }
   const bsRename = new Map<string, string>()
   const backendServices: DesiredBackendService[] = []
   for (const b of desired.backendServices) {
@@ -198,14 +211,8 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
       const wantGroups = JSON.stringify([...groups].sort())
       const wantHost = hostHeader(b.resource)
       const claims = keysOf.get(oldUrl) ?? []
-      const candidates = [...liveBs]
-        .filter(([k, l]) => {
-          if (reservedBs.has(k) || used.has(k) || locate(l.selfLink).project !== b.project) return false
-          const o = markerOwner(l.description)
-          if (!(o === owner || (adopt && o === undefined))) return false
-          const liveGroups = (l.backends ?? []).map((g) => canonicalRef(g.group ?? '', b.project)).sort()
-          return JSON.stringify(liveGroups) === wantGroups && hostHeader(l) === wantHost
-        })
+      const candidates = (bsIndex.get(`${b.project} ${wantGroups} ${wantHost}`) ?? [])
+        .filter(([k]) => !reservedBs.has(k) && !used.has(k))
         .map(([k, l]) => {
           const url = canonicalRef(l.selfLink ?? backendServiceRef(b.project, l.name ?? ''), project)
           return { k, l, score: claims.filter((c) => liveRules.get(c) === url).length }
