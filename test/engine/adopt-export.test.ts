@@ -64,6 +64,41 @@ describe('export', () => {
     expect(validate.code).toBe(0)
   })
 
+  it('gives an lb-routes owner its own routes.json back: plan then shows no changes', async () => {
+    sc = await Scenario.start({ projects: { [LB]: {} } })
+    const z = {
+      version: 1,
+      owner: 'team-z',
+      loadBalancer: { project: LB, urlMap: URL_MAP, scheme: 'EXTERNAL_MANAGED' },
+      routes: [
+        { name: 'home', default: true, to: { cloudRun: { url: 'https://home-z1-ew.a.run.app' } } },
+        {
+          name: 'api',
+          hosts: ['shared.example.com'],
+          paths: ['/v1/*'],
+          rewrite: { pathPrefix: '/api' },
+          timeoutSec: 60,
+          to: { cloudRun: { url: 'https://api-z1-ew.a.run.app' } }
+        },
+        {
+          name: 'status',
+          hosts: ['status.example.com'],
+          default: true,
+          to: { serverless: { project: LB, service: 'status', regions: ['europe-west1', 'us-central1'] } }
+        }
+      ]
+    }
+    await sc.converge(sc.routes('z.json', JSON.stringify(z)))
+    await sc.converge(sc.routes('y.json', 'team-y.jsonc'))
+    const { text, config } = await exported(sc, 'team-z')
+    expect(text).toMatch(
+      /^\/\/ rules of owner team-y left out \(backend services lbr-team-y-y1-bs-[0-9a-f]+\)$/m
+    )
+    expect(config.routes.map((r) => r.name)).toEqual(['home', 'api', 'status'])
+    const plan = await sc.run(['plan', '--routes', 'routes.json'])
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' })
+  })
+
   it('says what is missing', async () => {
     sc = await Scenario.start(handBuilt())
     const none = await sc.run(['export', '--project', LB, '--url-map', 'nope'])
