@@ -152,7 +152,9 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     if (id === undefined) continue
     const loc = locate(l.selfLink)
     const ik = `${loc.project} ${loc.region ?? 'global'} ${id}`
-    negIndex.set(ik, [...(negIndex.get(ik) ?? []), [k, l]])
+    const list = negIndex.get(ik) ?? []
+    list.push([k, l])
+    negIndex.set(ik, list)
   }
   const negRename = new Map<string, string>()
   const negs = new Map<string, DesiredNeg>()
@@ -183,7 +185,9 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
 
   // Backend services.
   const keysOf = serviceKeys(desired.rules)
-  const liveRules = liveRuleServices(live.urlMap, project)
+  // Which backend the live map routes each (host, path) to: only needed to choose between several candidates.
+  let liveRules: Map<string, string> | undefined
+  const routedTo = (k: string) => (liveRules ??= liveRuleServices(live.urlMap, project)).get(k)
   const reservedBs = new Set(
     desired.backendServices.map((b) => bsKey(b.project, b.name)).filter((k) => liveBs.has(k))
   )
@@ -195,7 +199,9 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     const p = locate(l.selfLink).project
     const groups = JSON.stringify((l.backends ?? []).map((g) => canonicalRef(g.group ?? '', p)).sort())
     const ik = `${p} ${groups} ${hostHeader(l)}`
-    bsIndex.set(ik, [...(bsIndex.get(ik) ?? []), [k, l]])
+    const list = bsIndex.get(ik) ?? []
+    list.push([k, l])
+    bsIndex.set(ik, list)
   }
   const bsRename = new Map<string, string>()
   const backendServices: DesiredBackendService[] = []
@@ -211,11 +217,14 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
       const wantGroups = JSON.stringify([...groups].sort())
       const wantHost = hostHeader(b.resource)
       const claims = keysOf.get(oldUrl) ?? []
-      const candidates = (bsIndex.get(`${b.project} ${wantGroups} ${wantHost}`) ?? [])
-        .filter(([k]) => !reservedBs.has(k) && !used.has(k))
+      const found = (bsIndex.get(`${b.project} ${wantGroups} ${wantHost}`) ?? []).filter(
+        ([k]) => !reservedBs.has(k) && !used.has(k)
+      )
+      const candidates = found
         .map(([k, l]) => {
           const url = canonicalRef(l.selfLink ?? backendServiceRef(b.project, l.name ?? ''), project)
-          return { k, l, score: claims.filter((c) => liveRules.get(c) === url).length }
+          const score = found.length > 1 ? claims.filter((c) => routedTo(c) === url).length : 0
+          return { k, l, score }
         })
         .sort((x, y) => y.score - x.score || (x.k < y.k ? -1 : 1))
       const hit = candidates[0]

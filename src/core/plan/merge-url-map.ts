@@ -236,15 +236,15 @@ function keepRulesInPlace(matchers: PathMatcher[], live: UrlMap | undefined, pro
       r.service ? canonicalRef(r.service, project) : null,
       r.routeAction ?? null
     ])
+  const liveRules = new Map((live?.pathMatchers ?? []).map((m) => [m.name, m.pathRules]))
   for (const pm of matchers) {
-    const before = (live?.pathMatchers ?? []).find((m) => m.name === pm.name)?.pathRules
+    const before = liveRules.get(pm.name)
     if (!before || !pm.pathRules) continue
     const at = new Map(before.map((r, i) => [key(r), i]))
-    const pos = (r: PathRule) => at.get(key(r)) ?? Number.MAX_SAFE_INTEGER
     pm.pathRules = pm.pathRules
-      .map((r, i) => [r, i] as const)
-      .sort(([a, i], [b, j]) => pos(a) - pos(b) || i - j)
-      .map(([r]) => r)
+      .map((r, i) => ({ r, i, pos: at.get(key(r)) ?? Number.MAX_SAFE_INTEGER }))
+      .sort((a, b) => a.pos - b.pos || a.i - b.i)
+      .map(({ r }) => r)
   }
 }
 
