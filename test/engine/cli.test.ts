@@ -154,7 +154,7 @@ describe('lb-routes', () => {
     expect(await cli(['frobnicate'])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
-        /unknown command "frobnicate"; commands: validate, explain, plan, apply, verify, drift, emulator, demo, rollback/
+        /unknown command "frobnicate"; commands: validate, explain, plan, apply, adopt, export, verify, drift, emulator, demo, rollback/
       )
     })
   })

@@ -41,7 +41,7 @@ describe('renderPlanJson / parsePlanJson', () => {
     expect(() => parsePlanJson(JSON.stringify(bad))).toThrow(
       'plan.json is not a valid lb-routes plan:\n' +
         '  plan.planId: expected a string, got nothing\n' +
-        '  plan.changes[1].action: expected one of create, update, delete, replace, got "explode"\n' +
+        '  plan.changes[1].action: expected one of create, update, delete, replace, adopt, got "explode"\n' +
         '  plan.waves[4][0]: expected the key of a change, got "urlMap/nope/global/x"\n' +
         '  plan.desired: expected an object, got null'
     )

@@ -9,6 +9,7 @@ describe('countChanges', () => {
       update: 2,
       replace: 0,
       delete: 1,
+      adopt: 0,
       routesNew: 1,
       routesChanged: 1,
       routesRemoved: 1,

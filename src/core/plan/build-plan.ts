@@ -17,6 +17,7 @@ import {
   type RuleChange
 } from './model.js'
 import { diffFrontend } from './frontend.js'
+import { bindExisting } from './adopt.js'
 import { diffResources, locate } from './resources.js'
 import { routeTestCases, runRouteTests, type RouteTestCase } from './route-tests.js'
 
@@ -36,6 +37,8 @@ export interface BuildPlanInput {
   readonly compiled: CompileResult
   readonly live: LiveState
   readonly now: Date
+  /** Take over equivalent hand-built resources in place (plan --adopt, adopt.ts). */
+  readonly adopt?: boolean
 }
 
 export interface BuildPlanResult {
@@ -206,7 +209,9 @@ function preflightCheck(config: RoutesConfig, live: LiveState): { check: PlanChe
 /** buildPlan merges, diffs and checks; problems (conflicts, unresolved targets, name collisions) block apply. */
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { config, compiled, live, now } = input
-  const { desired } = compiled
+  const adopt = input.adopt ?? false
+  const binding = bindExisting(compiled.desired, live, adopt)
+  const { desired } = binding
   const lb = config.loadBalancer
   const problems: PlanProblem[] = []
   for (const u of compiled.unresolved) {
@@ -245,10 +250,10 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   for (const c of merged.conflicts) {
     problems.push({
       ...(c.route ? { route: c.route } : {}),
-      message: `${c.route ? `route ${c.route} claims` : 'claims'} host ${c.host} ${c.path === '(default)' ? 'default' : `path ${c.path}`}, which is held by ${c.holder}; pick another host or path, or agree with the holder to release it`
+      message: `${c.route ? `route ${c.route} claims` : 'claims'} host ${c.host} ${c.path === '(default)' ? 'default' : `path ${c.path}`}, which is held by ${c.holder}; pick another host or path, or agree with the holder to release it${c.holder.startsWith('an unmanaged rule') ? (adopt ? ' (adoption found no hand-built backend service with the same NEGs and Host header for this route)' : '; if that is your hand-built backend for this route, take it over in place with plan --adopt / lb-routes adopt') : ''}`
     })
   }
-  const resources = diffResources(desired, live)
+  const resources = diffResources(desired, live, { ...binding, requested: adopt })
   for (const e of resources.errors) problems.push({ message: e })
   const frontend = diffFrontend(config.owner, lb, desired.frontend, live.frontend)
   for (const e of frontend.errors) problems.push({ message: e, route: FRONTEND })
@@ -338,16 +343,22 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   // Route table.
   const changedRoutes = new Set<string>()
   for (const c of changes) for (const r of c.routes ?? []) changedRoutes.add(r)
+  const adoptedRoutes = new Set(
+    changes
+      .filter((c) => c.action === 'adopt' && c.address.kind === 'backendService')
+      .flatMap((c) => c.routes ?? [])
+  )
   const ruleRouteServices = new Set(merged.ruleChanges.flatMap((c) => [c.before, c.after]).filter(Boolean))
   const routes: RouteSummary[] = config.routes.map((r: Route) => {
     const service = desired.routeServices[r.name]!
     const backendName = refName(service)
-    // A route existed when a live backend service of this owner lists it in its marker.
-    const status = !liveRoutes.has(r.name)
-      ? 'new'
-      : changedRoutes.has(r.name) || ruleRouteServices.has(backendName)
-        ? 'changed'
-        : 'unchanged'
+    // A route existed when a live backend service of this owner lists it in its marker, or is being adopted.
+    const status =
+      !liveRoutes.has(r.name) && !adoptedRoutes.has(r.name)
+        ? 'new'
+        : changedRoutes.has(r.name) || ruleRouteServices.has(backendName)
+          ? 'changed'
+          : 'unchanged'
     const tp = targetProject(r.target)
     return {
       name: r.name,

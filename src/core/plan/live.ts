@@ -3,6 +3,7 @@ import type {
   Address,
   BackendService,
   ForwardingRule,
+  NetworkEndpoint,
   NetworkEndpointGroup,
   SslCertificate,
   TargetHttpProxy,
@@ -40,6 +41,11 @@ export interface LiveState {
   readonly globalNegs: readonly NetworkEndpointGroup[]
   /** Regional NEGs of the projects and regions that matter. */
   readonly regionNegs: readonly NetworkEndpointGroup[]
+  /**
+   * Endpoints of some global Internet NEGs of the load balancer's project, by name: the list call gives
+   * only `size`, so they are read one NEG at a time, and only for NEGs adoption needs (adopt.ts).
+   */
+  readonly negEndpoints?: Readonly<Record<string, readonly NetworkEndpoint[]>>
   readonly runServices: Readonly<Record<string, RunServiceFacts>>
   readonly frontend?: LiveFrontend
 }

@@ -213,6 +213,7 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
   )
   for (const pm of map.pathMatchers)
     if (pm.pathRules && pm.pathRules.length === 0 && pm.routeRules?.length) delete pm.pathRules
+  keepRulesInPlace(map.pathMatchers, input.live, project)
 
   const before = ownedRuleView(input.live, ownedServices, project)
   const after = ownedRuleView(
@@ -221,6 +222,30 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     project
   )
   return { map, conflicts, errors, ruleChanges: diffRuleViews(before, after) }
+}
+
+/**
+ * keepRulesInPlace puts every path rule that is unchanged from the live map back at its live position
+ * (step 1 took the owner's rules out and step 2 appended them): an adopted hand-built rule that already
+ * routes as routes.json says stays where it was, and only new rules go at the end of their matcher.
+ */
+function keepRulesInPlace(matchers: PathMatcher[], live: UrlMap | undefined, project: string): void {
+  const key = (r: PathRule) =>
+    JSON.stringify([
+      r.paths ?? [],
+      r.service ? canonicalRef(r.service, project) : null,
+      r.routeAction ?? null
+    ])
+  const liveRules = new Map((live?.pathMatchers ?? []).map((m) => [m.name, m.pathRules]))
+  for (const pm of matchers) {
+    const before = liveRules.get(pm.name)
+    if (!before || !pm.pathRules) continue
+    const at = new Map(before.map((r, i) => [key(r), i]))
+    pm.pathRules = pm.pathRules
+      .map((r, i) => ({ r, i, pos: at.get(key(r)) ?? Number.MAX_SAFE_INTEGER }))
+      .sort((a, b) => a.pos - b.pos || a.i - b.i)
+      .map(({ r }) => r)
+  }
 }
 
 function collectDesired(rules: OwnerRules): Record<string, string> {

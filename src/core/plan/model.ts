@@ -28,7 +28,8 @@ export interface FrontendSummary {
   readonly httpRedirect: boolean
 }
 
-export type ChangeAction = 'create' | 'update' | 'delete' | 'replace'
+/** `adopt`: a hand-built resource taken over in place (marker written, differing managed fields set; adopt.ts). */
+export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'adopt'
 
 export interface ResourceAddress {
   readonly kind: ResourceKind

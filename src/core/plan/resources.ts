@@ -88,7 +88,8 @@ function bsAddress(b: DesiredBackendService): ResourceAddress {
   return { kind: 'backendService', project: b.project, name: b.name }
 }
 
-function liveNegAddress(n: NetworkEndpointGroup): ResourceAddress {
+/** liveNegAddress is the address of a live NEG, from its selfLink. */
+export function liveNegAddress(n: NetworkEndpointGroup): ResourceAddress {
   const loc = locate(n.selfLink)
   return loc.region
     ? { kind: 'regionNetworkEndpointGroup', project: loc.project, region: loc.region, name: n.name ?? '' }
@@ -101,8 +102,32 @@ export interface ResourceDiff {
   readonly errors: readonly string[]
 }
 
-/** diffResources compares the owner's desired NEGs and backend services with live ones carrying its marker. */
-export function diffResources(desired: DesiredState, live: LiveState): ResourceDiff {
+/** What binding (adopt.ts) decided: live resources taken over now, and unmarked NEGs this owner adopted before. */
+export interface Adoption {
+  readonly adopting: ReadonlySet<string>
+  readonly ownedNegs: ReadonlySet<string>
+  /** NEG key → the backend service whose marker records its adoption. */
+  readonly recordedBy: ReadonlyMap<string, string>
+  /** Whether adoption was asked for (the error for an unmanaged holder then says why it was not bound). */
+  readonly requested: boolean
+}
+
+const NO_ADOPTION: Adoption = {
+  adopting: new Set(),
+  ownedNegs: new Set(),
+  recordedBy: new Map(),
+  requested: false
+}
+
+/**
+ * diffResources compares the owner's desired NEGs and backend services with live ones carrying its marker
+ * (or, for NEGs, recorded as adopted by its backend services); live resources being adopted get 'adopt'.
+ */
+export function diffResources(
+  desired: DesiredState,
+  live: LiveState,
+  adoption: Adoption = NO_ADOPTION
+): ResourceDiff {
   const owner = desired.owner
   const changes: ResourceChange[] = []
   const errors: string[] = []
@@ -117,8 +142,13 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
   }
   const notOurs = (what: string, address: ResourceAddress, description: string | null | undefined) => {
     const holder = markerOwner(description)
+    const fix = holder
+      ? 'rename the route or remove the existing resource'
+      : adoption.requested
+        ? 'it does not match its route (endpoint, NEGs or Host header), so it cannot be adopted; rename the route or remove the existing resource'
+        : 'if it is the hand-built resource for this route, take it over in place with plan --adopt / lb-routes adopt; otherwise rename the route or remove the existing resource'
     errors.push(
-      `${what} ${address.name} already exists in project ${address.project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes over or deletes it — rename the route or remove the existing resource`
+      `${what} ${address.name} already exists in project ${address.project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes it over unasked or deletes it — ${fix}`
     )
   }
 
@@ -137,7 +167,19 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
         after: { ...n.resource, ...(n.endpoint ? { networkEndpoints: [n.endpoint] } : {}) },
         routes: n.routes
       })
-    } else if (markerOwner(l.description) !== owner) {
+    } else if (adoption.adopting.has(key)) {
+      const by = desired.backendServices.find((b) =>
+        (b.resource.backends ?? []).some((g) => g.group?.endsWith(`/networkEndpointGroups/${n.name}`))
+      )
+      changes.push({
+        key,
+        address,
+        action: 'adopt',
+        reason: `hand-built, taken over in place; Compute cannot change a NEG's description, so backend service ${by?.name ?? '(none)'} records it in its marker`,
+        after: { adoptedBy: by?.name ?? null },
+        routes: n.routes
+      })
+    } else if (markerOwner(l.description) !== owner && !adoption.ownedNegs.has(key)) {
       notOurs('network endpoint group', address, l.description)
     } else if (n.endpoint && (l.size ?? 0) === 0) {
       changes.push({
@@ -162,14 +204,27 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
       changes.push({ key, address, action: 'create', reason: 'new in routes.json', after, routes: b.routes })
       continue
     }
-    if (markerOwner(l.description) !== owner) {
+    const adopting = adoption.adopting.has(key)
+    if (markerOwner(l.description) !== owner && !adopting) {
       notOurs('backend service', address, l.description)
       continue
     }
     const before = backendView(l, serverless, b.project)
     const want = backendView(after, serverless, b.project)
     const fields = Object.keys(want).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(want[k]))
-    if (fields.length > 0) {
+    if (adopting) {
+      const others = fields.filter((f) => f !== 'description')
+      changes.push({
+        key,
+        address,
+        action: 'adopt',
+        reason: `hand-built, taken over in place: ownership marker added to its description${others.length ? `; also changed: ${others.join(', ')}` : ''}`,
+        fields,
+        before: l,
+        after,
+        routes: b.routes
+      })
+    } else if (fields.length > 0) {
       changes.push({
         key,
         address,
@@ -190,18 +245,32 @@ export function diffResources(desired: DesiredState, live: LiveState): ResourceD
       key,
       address: { kind: 'backendService', project: loc.project, name: l.name ?? '' },
       action: 'delete',
-      reason: 'no route uses it any more',
+      reason: / adopted(;|$)/.test(l.description ?? '')
+        ? 'no route uses it any more (hand-built, adopted earlier by this owner)'
+        : 'no route uses it any more',
       before: l,
       routes: markerRoutes(l.description)
     })
   }
+  // NEGs still used by a backend service that is not this owner's, or that this plan keeps, stay.
+  const deleted = new Set(changes.filter((c) => c.action === 'delete').map((c) => c.key))
+  const inUse = new Set<string>()
+  for (const [key, b] of liveBs) {
+    if (deleted.has(key) || (wantedKeys.has(key) && markerOwner(b.description) === owner)) continue
+    for (const g of b.backends ?? []) inUse.add(canonicalRef(g.group ?? '', locate(b.selfLink).project))
+  }
   for (const [key, l] of liveNegs) {
-    if (wantedKeys.has(key) || markerOwner(l.description) !== owner) continue
+    if (wantedKeys.has(key)) continue
+    const recorded = adoption.ownedNegs.has(key)
+    if (markerOwner(l.description) !== owner && !recorded) continue
+    if (recorded && inUse.has(canonicalRef(l.selfLink ?? '', ''))) continue
     changes.push({
       key,
       address: liveNegAddress(l),
       action: 'delete',
-      reason: 'no backend service uses it any more',
+      reason: recorded
+        ? `no backend service uses it any more (adopted earlier; backend service ${adoption.recordedBy.get(key) ?? '?'} recorded it)`
+        : 'no backend service uses it any more',
       before: l,
       routes: markerRoutes(l.description)
     })

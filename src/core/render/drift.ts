@@ -30,7 +30,8 @@ const WOULD: Readonly<Record<ChangeAction, string>> = {
   delete: '🔴 Apply would delete',
   replace: '🟠 Apply would replace',
   create: '🟢 Apply would create',
-  update: '🟡 Apply would update'
+  update: '🟡 Apply would update',
+  adopt: '🔵 Apply would adopt'
 }
 
 interface Layout {
@@ -89,7 +90,7 @@ function changesSection(changes: readonly ResourceChange[], limit: number): stri
   if (changes.length === 0) return ''
   const out = ['#### What differs']
   let budget = limit
-  for (const action of ['delete', 'replace', 'create', 'update'] as const) {
+  for (const action of ['delete', 'replace', 'create', 'adopt', 'update'] as const) {
     const group = changes.filter((c) => c.action === action)
     if (group.length === 0) continue
     const shown = group.slice(0, Math.max(0, budget))

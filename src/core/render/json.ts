@@ -63,7 +63,7 @@ class Shape {
   }
 }
 
-const ACTIONS = ['create', 'update', 'delete', 'replace'] as const
+const ACTIONS = ['create', 'update', 'delete', 'replace', 'adopt'] as const
 const KINDS = [
   'globalNetworkEndpointGroup',
   'regionNetworkEndpointGroup',

@@ -153,7 +153,8 @@ const ACTION_HEADING: Readonly<Record<ResourceChange['action'], string>> = {
   delete: '🔴 Delete',
   replace: '🟠 Replace',
   create: '🟢 Create',
-  update: '🟡 Update'
+  update: '🟡 Update',
+  adopt: '🔵 Adopt'
 }
 
 /** How many route rows / resource items to try to keep before giving up on the other section. */
@@ -189,7 +190,7 @@ function countsBlock(c: ChangeCounts): string {
   const routes = `**Routes:** ${routesLine(c)}`
   if (totalChanges(c) === 0) return `**No changes.** The load balancer matches routes.json.\n\n${routes}`
   const resources =
-    `**Resources:** ${c.create} to create, ${c.update} to update, ` +
+    `**Resources:** ${c.adopt > 0 ? `${c.adopt} to adopt, ` : ''}${c.create} to create, ${c.update} to update, ` +
     `${c.replace} to replace, ${c.delete} to delete`
   return `${resources}\n\n${routes}`
 }
@@ -311,7 +312,7 @@ function resources(ctx: Context, limit: number): string {
   const out = ['#### Resource changes']
   let budget = limit
   let hiddenChanges = 0
-  for (const action of ['delete', 'replace', 'create', 'update'] as const) {
+  for (const action of ['delete', 'replace', 'create', 'adopt', 'update'] as const) {
     const group = changes.filter((c) => c.action === action)
     if (group.length === 0) continue
     const shown = group.slice(0, Math.max(0, budget))

@@ -16,6 +16,7 @@ export interface ChangeCounts {
   readonly update: number
   readonly replace: number
   readonly delete: number
+  readonly adopt: number
   readonly routesNew: number
   readonly routesChanged: number
   readonly routesRemoved: number
@@ -24,7 +25,7 @@ export interface ChangeCounts {
 
 /** countChanges counts resource changes by action and routes by status. */
 export function countChanges(plan: Plan): ChangeCounts {
-  const counts = { create: 0, update: 0, replace: 0, delete: 0 }
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, adopt: 0 }
   for (const c of plan.changes) counts[c.action] += 1
   const routes = { new: 0, changed: 0, removed: 0, unchanged: 0 }
   for (const r of plan.routes) routes[r.status] += 1
@@ -39,13 +40,14 @@ export function countChanges(plan: Plan): ChangeCounts {
 
 /** totalChanges is the number of resource changes (0 means "No changes."). */
 export function totalChanges(c: ChangeCounts): number {
-  return c.create + c.update + c.replace + c.delete
+  return c.create + c.update + c.replace + c.delete + c.adopt
 }
 
-/** planLine is terraform's closing line: `Plan: 1 to create, 0 to update, 0 to replace, 0 to delete.` */
+/** planLine is terraform's closing line: `Plan: 1 to create, 0 to update, 0 to replace, 0 to delete.` (adoptions first, when any). */
 export function planLine(c: ChangeCounts): string {
   if (totalChanges(c) === 0) return 'No changes. The load balancer matches routes.json.'
-  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete.`
+  const adopt = c.adopt > 0 ? `${c.adopt} to adopt, ` : ''
+  return `Plan: ${adopt}${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete.`
 }
 
 /** routesLine summarises route statuses: `2 new, 1 changed, 0 removed, 5 unchanged`. */
@@ -54,14 +56,16 @@ export function routesLine(c: ChangeCounts): string {
 }
 
 /** ACTION_ORDER is the display order of resource changes: the destructive ones first. */
-export const ACTION_ORDER: readonly ChangeAction[] = ['delete', 'replace', 'create', 'update']
+export const ACTION_ORDER: readonly ChangeAction[] = ['delete', 'replace', 'create', 'adopt', 'update']
 
 /** ACTION_SYMBOL is terraform's vocabulary, used by the text renderer and in diff blocks. */
 export const ACTION_SYMBOL: Readonly<Record<ChangeAction, string>> = {
   create: '+',
   update: '~',
   replace: '-/+',
-  delete: '-'
+  delete: '-',
+  // Taken over in place: nothing is created, the existing resource gets the ownership marker.
+  adopt: '<='
 }
 
 /** STATUS_ORDER puts routes that change first, so a shortened table still shows what the PR does. */

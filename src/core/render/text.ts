@@ -22,7 +22,7 @@ export interface TextOptions {
 
 type Paint = (code: string, s: string) => string
 
-const ANSI = { bold: '1', green: '32', yellow: '33', red: '31', dim: '2' } as const
+const ANSI = { bold: '1', green: '32', yellow: '33', red: '31', dim: '2', cyan: '36' } as const
 
 /** painter returns a function that wraps text in an ANSI code when colour is on, and is identity otherwise. */
 export function painter(color: boolean): Paint {
@@ -33,7 +33,8 @@ const ACTION_COLOR: Readonly<Record<ResourceChange['action'], string>> = {
   create: ANSI.green,
   update: ANSI.yellow,
   replace: ANSI.red,
-  delete: ANSI.red
+  delete: ANSI.red,
+  adopt: ANSI.cyan
 }
 
 const ROUTE_MARK: Readonly<Record<RouteStatus, [string, string]>> = {

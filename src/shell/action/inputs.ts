@@ -23,6 +23,8 @@ export interface ActionInputs {
   readonly rollbackFrom: string
   /** Probe every route through the load balancer after apply (input verify-url and friends). */
   readonly verify?: VerifySettings
+  /** Take over matching hand-built NEGs and backend services in place (plan and apply; issue #6). */
+  readonly adopt: boolean
 }
 
 /** InputError names the input whose value is wrong. */
@@ -96,6 +98,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onPlanChanged: oneOf('on-plan-changed', get('on-plan-changed'), ['refuse', 'apply'] as const, 'refuse'),
     comment: oneOf('comment', get('comment'), ['always', 'on-change', 'never'] as const, 'always'),
     commentAuthor: get('comment-author') || 'github-actions[bot]',
+    adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     rollbackFrom: get('rollback-from').trim(),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
     ...(verify.settings ? { verify: verify.settings } : {})

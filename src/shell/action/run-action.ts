@@ -243,11 +243,13 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}),
     parsed
   }
-  if (command === 'apply') return runApply(deps, base, config, parsed.diagnostics.length)
+  // Adoption is part of the reviewed plan and of its apply; drift compares without it.
+  const adopting = { ...base, ...(inputs.adopt ? { adopt: true } : {}) }
+  if (command === 'apply') return runApply(deps, adopting, config, parsed.diagnostics.length)
   if (command === 'rollback') return runRollback(deps, config, clients)
   if (command === 'drift') return runDrift(deps, base, parsed.diagnostics.length)
   try {
-    return await runPlan(deps, base, pr, parsed.diagnostics.length)
+    return await runPlan(deps, adopting, pr, parsed.diagnostics.length)
   } catch (err) {
     // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
     // as if current), then fail the step with the same message.

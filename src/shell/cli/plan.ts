@@ -32,7 +32,7 @@ export const ENV_HELP = `Google endpoints and credentials (as the Terraform prov
   LB_ROUTES_DEBUG=1                    log every API call to stderr
 `
 
-export const PLAN_HELP = `Usage: lb-routes plan [--routes FILE] [--out plan.json] [--markdown FILE] [--json]
+export const PLAN_HELP = `Usage: lb-routes plan [--routes FILE] [--adopt] [--out plan.json] [--markdown FILE] [--json]
 
 Reads the live URL map, backend services and NEGs (list calls), merges this owner's routes into the
 shared URL map without touching anyone else's rules, and shows what apply would change, with checks:
@@ -43,6 +43,8 @@ Options:
   --out FILE                      write the plan as JSON (for lb-routes apply --plan)
   --markdown FILE                 write the pull-request comment (markdown) to FILE
   --json                          print the plan as JSON instead of text
+  --adopt                         take over hand-built NEGs and backend services that match routes.json
+                                  in place (adopt actions: ownership marker added, nothing recreated)
   --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
   -h, --help                      show this help
 
@@ -73,11 +75,33 @@ Exit status: 0 applied (or nothing to do) and verified, 1 error, refused, failed
 
 ${ENV_HELP}`
 
+export const ADOPT_HELP = `Usage: lb-routes adopt [--routes FILE] [--plan plan.json] [--snapshot FILE] [--verify-url URL]
+
+Apply with adoption: takes over, in place, the hand-built NEGs and backend services that match
+routes.json (same endpoint or Cloud Run service; same NEGs and Host header) by writing this owner's
+marker into their descriptions, keeping what they said after it. Nothing is recreated, so there is no
+downtime; URL-map rules that already route as routes.json says stay as they are and become this
+owner's. Review it first with lb-routes plan --adopt. A NEG's description cannot change in place, so
+the backend service that uses an adopted NEG records it (adopted-negs=...) in its own marker.
+
+Options:
+  --routes FILE                   routes file (default ./routes.json)
+  --plan FILE                     a plan saved with plan --adopt --out; refused if it changed since
+  --snapshot FILE                 save the state before the first change (see lb-routes apply --help)
+  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+  --verify-url URL                after the apply, probe every route (see lb-routes verify --help)
+  -h, --help                      show this help
+
+Exit status: 0 applied (or nothing to do), 1 error, refused or failed.
+
+${ENV_HELP}`
+
 const planFlags = {
   routes: { type: 'string' },
   out: { type: 'string' },
   markdown: { type: 'string' },
   json: { type: 'boolean' },
+  adopt: { type: 'boolean' },
   'allowed-internet-hosts': { type: 'string' }
 } as const
 
@@ -107,7 +131,10 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const result = await planRoutes(await engineInput(io, file, flags['allowed-internet-hosts'], logger))
+  const result = await planRoutes({
+    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
+    ...(flags.adopt ? { adopt: true } : {})
+  })
   printDiagnostics(io, result.diagnostics)
   if (!result.plan || hasErrors(result.diagnostics)) return 1
   const plan = result.plan
@@ -118,8 +145,17 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** applyCommand runs `lb-routes apply`. */
-export async function applyCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags('apply', args, {
+export function applyCommand(args: string[], io: CliIo): Promise<number> {
+  return applyOrAdopt('apply', args, io)
+}
+
+/** adoptCommand runs `lb-routes adopt`: apply, taking over matching hand-built resources in place. */
+export function adoptCommand(args: string[], io: CliIo): Promise<number> {
+  return applyOrAdopt('adopt', args, io)
+}
+
+async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(command, args, {
     routes: { type: 'string' },
     plan: { type: 'string' },
     snapshot: { type: 'string' },
@@ -129,7 +165,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     'verify-tests': { type: 'string' }
   })
   if (flags.help) {
-    io.stdout(APPLY_HELP)
+    io.stdout(command === 'adopt' ? ADOPT_HELP : APPLY_HELP)
     return 0
   }
   const verify = cliVerifySettings(
@@ -166,6 +202,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
           }
         }
       : {}),
+    ...(command === 'adopt' ? { adopt: true } : {}),
     onStep: (s) =>
       logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })

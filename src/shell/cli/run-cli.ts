@@ -3,8 +3,9 @@ import { emulatorCommand } from '../../emulator/command.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
+import { exportCommand } from './export.js'
 import { UsageError, type CliIo } from './io.js'
-import { applyCommand, planCommand } from './plan.js'
+import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { rollbackCommand } from './rollback.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
@@ -18,6 +19,8 @@ Commands:
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
   apply      apply the plan: NEGs → backend services → URL map → deletions
+  adopt      apply, taking over matching hand-built NEGs and backend services in place
+  export     write a routes.json describing what a live load balancer routes
   verify     send every route test through the load balancer until each answers
   rollback   put back what one apply changed, from the snapshot it saved (apply --snapshot)
   drift      compare live state with routes.json; keep a GitHub issue open while they differ
@@ -32,6 +35,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   explain: explainCommand,
   plan: planCommand,
   apply: applyCommand,
+  adopt: adoptCommand,
+  export: exportCommand,
   verify: verifyCommand,
   drift: driftCommand,
   emulator: (args, io) =>

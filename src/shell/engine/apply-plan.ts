@@ -130,6 +130,8 @@ async function applyChange(
 ): Promise<number> {
   const { compute } = opts
   const { project, region, name } = change.address
+  // Compute has no NEG update: an adopted NEG is recorded by the backend service that uses it (adopt.ts).
+  if (change.action === 'adopt' && change.address.kind.endsWith('NetworkEndpointGroup')) return 0
   switch (change.address.kind) {
     case 'globalNetworkEndpointGroup': {
       const after = change.after as { networkEndpoints?: NetworkEndpoint[] } & Record<string, unknown>

@@ -25,6 +25,8 @@ export interface PlanRoutesInput {
   readonly policyAllowedInternetHosts?: readonly string[]
   /** `bytes` already parsed with the same file and policy (the action parses first, to annotate). */
   readonly parsed?: ParseRoutesResult
+  /** Take over equivalent hand-built resources in place (plan --adopt, lb-routes adopt). */
+  readonly adopt?: boolean
 }
 
 export interface PlanRoutesResult {
@@ -124,9 +126,10 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
     })
   if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
   const config = parsed.config
-  const { live, resolved } = await readLiveState(config, input.clients)
+  const adopt = input.adopt ?? false
+  const { live, resolved } = await readLiveState(config, input.clients, { adopt })
   const compiled = compileDesired(config, resolved)
-  const built = buildPlan({ config, compiled, live, now: input.now })
+  const built = buildPlan({ config, compiled, live, now: input.now, adopt })
   const diagnostics: Diagnostic[] = [
     ...parsed.diagnostics,
     ...built.problems.map((p) => problemDiagnostic(input.file, config, p))

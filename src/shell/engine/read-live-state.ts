@@ -1,9 +1,10 @@
 // readLiveState: everything the planner needs, read with list calls (one per project and collection),
 // never one GET per resource (DESIGN.md §6). Cloud Run services are read only for cloudRun targets
 // given by project/region/service (their uri is the NEG endpoint; ingress and IAM feed the preflight).
-import type { BackendService, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
+import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
 import { cloudRunKey, type Resolutions } from '../../core/compile/compile-desired.js'
 import { redirectMapName } from '../../core/compile/frontend.js'
+import { markerAdoptedNegs, markerOwner } from '../../core/compile/markers.js'
 import type { LiveFrontend, LiveState, RunServiceFacts } from '../../core/plan/live.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { collectServiceReferences } from '../../core/urlmap/validate.js'
@@ -37,8 +38,16 @@ export async function getUrlMapOrUndefined(
   }
 }
 
-/** readLiveState reads the URL map, backend services, NEGs, Cloud Run services and forwarding rules that matter. */
-export async function readLiveState(config: RoutesConfig, clients: GoogleClients): Promise<LiveRead> {
+/**
+ * readLiveState reads the URL map, backend services, NEGs, Cloud Run services and forwarding rules that
+ * matter. With `adopt` it also lists the endpoints of the unmanaged global Internet NEGs (candidates for
+ * adoption); the endpoints of NEGs this owner adopted earlier are listed on every plan.
+ */
+export async function readLiveState(
+  config: RoutesConfig,
+  clients: GoogleClients,
+  opts: { readonly adopt?: boolean } = {}
+): Promise<LiveRead> {
   const { compute, run } = clients
   const lb = config.loadBalancer
   const urlMap = await getUrlMapOrUndefined(compute, lb.project, lb.urlMap)
@@ -81,17 +90,54 @@ export async function readLiveState(config: RoutesConfig, clients: GoogleClients
     .flat()
     .filter((n) => /\/regions\//.test(n.selfLink ?? ''))
   const backendServices: BackendService[] = backendLists.flat()
+  const negEndpoints = await readAdoptableEndpoints(compute, config, backendServices, globalNegs, opts.adopt)
   return {
     live: {
       ...(urlMap ? { urlMap } : {}),
       backendServices,
       globalNegs,
       regionNegs,
+      ...(negEndpoints ? { negEndpoints } : {}),
       runServices,
       ...(frontend ? { frontend } : {})
     },
     resolved: { cloudRunHosts, forwardingRuleIps }
   }
+}
+
+/**
+ * readAdoptableEndpoints lists the endpoints of the global Internet NEGs binding needs (adopt.ts): those this
+ * owner's backend services record as adopted, and, when adopting, every one without an lb-routes marker.
+ * Plans of owners that adopted nothing make no extra calls.
+ */
+async function readAdoptableEndpoints(
+  compute: ComputeClient,
+  config: RoutesConfig,
+  backendServices: readonly BackendService[],
+  globalNegs: readonly NetworkEndpointGroup[],
+  adopt: boolean | undefined
+): Promise<Record<string, NetworkEndpoint[]> | undefined> {
+  const lbProject = config.loadBalancer.project
+  const recorded = new Set<string>()
+  for (const b of backendServices) {
+    if (markerOwner(b.description) !== config.owner || !b.selfLink?.includes(`/projects/${lbProject}/`))
+      continue
+    for (const rec of markerAdoptedNegs(b.description))
+      if (rec.startsWith('global/')) recorded.add(rec.slice('global/'.length))
+  }
+  const wanted = globalNegs.filter(
+    (n) =>
+      /^INTERNET_/.test(n.networkEndpointType ?? '') &&
+      (recorded.has(n.name ?? '') || (adopt && markerOwner(n.description) === undefined))
+  )
+  if (wanted.length === 0) return undefined
+  const lists = await Promise.all(
+    wanted.map(async (n) => {
+      const eps = await compute.listNetworkEndpoints(lbProject, n.name ?? '')
+      return [n.name ?? '', eps.flatMap((e) => (e.networkEndpoint ? [e.networkEndpoint] : []))] as const
+    })
+  )
+  return Object.fromEntries(lists)
 }
 
 /**
