@@ -66,6 +66,18 @@ describe('ownership markers', () => {
     expect(markerOwner(undefined)).toBeUndefined()
     expect(markerOwner('xlb-routes owner=evil')).toBeUndefined()
   })
+
+  it('fits a shared backend of 3,000 routes into a description (2,048 characters), counting what it leaves out', () => {
+    const routes = Array.from({ length: 3000 }, (_, i) => `r${i}`)
+    const d = ownerMarker('bench', routes)
+    expect(d.length).toBeLessThanOrEqual(2048)
+    expect(markerOwner(d)).toBe('bench')
+    const listed = markerRoutes(d)
+    expect(listed.length).toBeGreaterThan(100)
+    expect(d).toContain(` routes-more=${3000 - listed.length} `)
+    expect(listed).toEqual([...routes].sort().slice(0, listed.length))
+    expect(ownerMarker('bench', routes)).toBe(d)
+  })
 })
 
 describe('compileDesired', () => {

@@ -10,16 +10,30 @@ const MAX_DESCRIPTION = 2048
 /**
  * ownerMarker is the description written on a resource that serves `routes` for `owner`. `adoptedNegs`
  * (`<region|global>/<name>`) records hand-built NEGs a backend service took over: Compute cannot change a
- * NEG's description in place, so the backend service using them carries that record (adopt.ts).
+ * NEG's description in place, so the backend service using them carries that record (adopt.ts). The
+ * marker always fits a description: a shared backend serving thousands of routes lists as many as fit
+ * and counts the rest (`routes-more=N`); the route list is for display, ownership is the `owner=` word.
  */
 export function ownerMarker(
   owner: string,
   routes: readonly string[] = [],
   adoptedNegs: readonly string[] = []
 ): string {
-  const r = routes.length > 0 ? ` routes=${[...routes].sort().join(',')}` : ''
   const n = adoptedNegs.length > 0 ? ` adopted-negs=${[...adoptedNegs].sort().join(',')}` : ''
-  return `lb-routes owner=${owner}${r}${n} ${MANAGED}`
+  const build = (listed: readonly string[], more: number) =>
+    `lb-routes owner=${owner}${listed.length > 0 ? ` routes=${listed.join(',')}` : ''}${more > 0 ? ` routes-more=${more}` : ''}${n} ${MANAGED}`
+  const sorted = [...routes].sort()
+  let text = build(sorted, 0)
+  if (text.length <= MAX_DESCRIPTION) return text
+  // Room left for the route list once everything else (and the longest possible count) is written.
+  let room = MAX_DESCRIPTION - build([], sorted.length).length - ' routes='.length
+  let kept = 0
+  while (kept < sorted.length && room - (sorted[kept]!.length + (kept > 0 ? 1 : 0)) >= 0) {
+    room -= sorted[kept]!.length + (kept > 0 ? 1 : 0)
+    kept++
+  }
+  text = build(sorted.slice(0, kept), sorted.length - kept)
+  return text
 }
 
 /**
