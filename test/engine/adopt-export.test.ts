@@ -202,6 +202,38 @@ describe('adopt', () => {
     expect(drop.stdout).toMatch(/delete global NEG docs-neg/)
   })
 
+  it('rolls an adoption back from its snapshot: the resources are released in place, routing unchanged', async () => {
+    sc = await Scenario.start(handBuilt())
+    const before = REQUESTS.map(([h, p]) => sc!.where(h, p))
+    const resourcesBefore = sc.backendServices()
+    await exported(sc, 'team-web')
+    const adopt = await sc.run(['adopt', '--routes', 'routes.json', '--snapshot', 'adopt.json'])
+    expect(adopt.code).toBe(0)
+    expect(sc.backendServices().find((b) => b.name === 'web-bs')!.description).toContain('owner=team-web')
+
+    const rollback = await sc.run(['rollback', '--from', 'adopt.json'])
+    expect(rollback.stderr).not.toMatch(/error/)
+    expect(rollback.code).toBe(0)
+    // Same resources with their own descriptions again; nothing deleted, every request routes as before.
+    const after = sc.backendServices()
+    expect(after.map((b) => [b.name, b.id, b.description])).toEqual(
+      resourcesBefore.map((b) => [b.name, b.id, b.description])
+    )
+    expect(
+      sc
+        .globalNegs()
+        .map((n) => n.name)
+        .sort()
+    ).toEqual(
+      handBuilt()
+        .projects[LB]!.globalNetworkEndpointGroups!.map((n) => n.name!)
+        .sort()
+    )
+    expect(REQUESTS.map(([h, p]) => sc!.where(h, p))).toEqual(before)
+    // Released: a plan without --adopt finds hand-built holders again.
+    expect((await sc.run(['plan', '--routes', 'routes.json'])).code).toBe(1)
+  })
+
   it("never binds another owner's resources", async () => {
     const state = handBuilt()
     const docs = state.projects[LB]!.backendServices!.find((b) => b.name === 'docs-bs')!

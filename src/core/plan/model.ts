@@ -3,17 +3,27 @@
 import type { LoadBalancerRef } from '../routes/model.js'
 import type { DesiredState } from '../compile/model.js'
 
-export type ResourceKind =
-  'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap' | FrontendKind
+/** Every kind of resource a plan can change (what plan.json and snapshot readers accept). */
+export const RESOURCE_KINDS = [
+  'globalNetworkEndpointGroup',
+  'regionNetworkEndpointGroup',
+  'backendService',
+  'urlMap',
+  'globalAddress',
+  'sslCertificate',
+  'targetHttpsProxy',
+  'targetHttpProxy',
+  'globalForwardingRule',
+  'redirectUrlMap'
+] as const
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number]
 
 /** Kinds of the frontend resources (compile/frontend.ts); the redirect map is a URL map of its own. */
-export type FrontendKind =
-  | 'globalAddress'
-  | 'sslCertificate'
-  | 'targetHttpsProxy'
-  | 'targetHttpProxy'
-  | 'globalForwardingRule'
-  | 'redirectUrlMap'
+export type FrontendKind = Exclude<
+  ResourceKind,
+  'globalNetworkEndpointGroup' | 'regionNetworkEndpointGroup' | 'backendService' | 'urlMap'
+>
 
 /** The frontend as people need to see it: where to point DNS and how far the certificate got. */
 export interface FrontendSummary {
@@ -29,7 +39,8 @@ export interface FrontendSummary {
 }
 
 /** `adopt`: a hand-built resource taken over in place (marker written, differing managed fields set; adopt.ts). */
-export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'adopt'
+export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'replace', 'adopt'] as const
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number]
 
 export interface ResourceAddress {
   readonly kind: ResourceKind

@@ -1,7 +1,7 @@
 // plan.json: the plan as the artifact apply may run from (DESIGN.md §5). Rendering is stable (fixed
 // top-level order, nested keys sorted) so two plans of the same changes are byte-identical; parsing
 // checks the shape apply relies on and says exactly what is wrong.
-import type { Plan } from '../plan/model.js'
+import { CHANGE_ACTIONS, RESOURCE_KINDS, type Plan } from '../plan/model.js'
 
 const TOP_LEVEL: readonly (keyof Plan)[] = [
   'formatVersion',
@@ -63,19 +63,8 @@ class Shape {
   }
 }
 
-const ACTIONS = ['create', 'update', 'delete', 'replace', 'adopt'] as const
-const KINDS = [
-  'globalNetworkEndpointGroup',
-  'regionNetworkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'globalAddress',
-  'sslCertificate',
-  'targetHttpsProxy',
-  'targetHttpProxy',
-  'globalForwardingRule',
-  'redirectUrlMap'
-] as const
+const ACTIONS = CHANGE_ACTIONS
+const KINDS = RESOURCE_KINDS
 
 /** parsePlanJson reads plan.json, checking formatVersion 1 and the fields apply needs; throws a clear Error. */
 export function parsePlanJson(text: string): Plan {

@@ -170,6 +170,9 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult 
       continue
     }
     const l = index.get(r.key)
+    // An adopted NEG never carries a marker (Compute cannot change a NEG's description; its backend service
+    // records it), and it was not changed: releasing the backend service is all there is to undo.
+    if (r.action === 'adopt' && r.address.kind !== 'backendService') continue
     if (l && markerOwner(l.description) !== owner) {
       const holder = markerOwner(l.description)
       problems.push(

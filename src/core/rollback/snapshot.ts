@@ -6,7 +6,14 @@ import type { NetworkEndpoint, UrlMap } from '../compute.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { locatePaths, readJsonc } from '../routes/jsonc.js'
-import { changeKey, type ChangeAction, type Plan, type ResourceAddress } from '../plan/model.js'
+import {
+  CHANGE_ACTIONS,
+  changeKey,
+  RESOURCE_KINDS,
+  type ChangeAction,
+  type Plan,
+  type ResourceAddress
+} from '../plan/model.js'
 
 export const SNAPSHOT_KIND = 'lb-routes-snapshot'
 
@@ -82,19 +89,9 @@ export function renderSnapshotJson(s: Snapshot): string {
   return JSON.stringify(s, null, 2) + '\n'
 }
 
-const KINDS = new Set([
-  'globalNetworkEndpointGroup',
-  'regionNetworkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'globalAddress',
-  'sslCertificate',
-  'targetHttpsProxy',
-  'targetHttpProxy',
-  'globalForwardingRule',
-  'redirectUrlMap'
-])
-const ACTIONS = new Set(['create', 'update', 'delete', 'replace'])
+const KINDS = new Set<string>(RESOURCE_KINDS)
+// An adopted resource is put back as it was before (its own description, unmarked): released, not deleted.
+const ACTIONS = new Set<string>(CHANGE_ACTIONS)
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 const isName = (v: unknown) => typeof v === 'string' && v.length > 0
@@ -147,7 +144,7 @@ function shapeProblem(v: unknown): { path: JSONPath; message: string } | undefin
     if (!ACTIONS.has(String(r.action)))
       return {
         path: [...at, 'action'],
-        message: `resource ${i}: "action" must be create, update, delete or replace; ${fix}`
+        message: `resource ${i}: "action" must be one of ${CHANGE_ACTIONS.join(', ')}; ${fix}`
       }
     if (r.key !== changeKey(a as unknown as ResourceAddress))
       return { path: [...at, 'key'], message: `resource ${i}: "key" does not match its address; ${fix}` }
