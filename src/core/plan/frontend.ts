@@ -8,7 +8,13 @@ import { markerFrontend, type DesiredFrontend } from '../compile/frontend.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { canonicalRef } from '../urlmap/refs.js'
 import type { LiveFrontend } from './live.js'
-import { changeKey, type FrontendKind, type FrontendSummary, type ResourceChange } from './model.js'
+import {
+  changeKey,
+  kindLabel,
+  type FrontendKind,
+  type FrontendSummary,
+  type ResourceChange
+} from './model.js'
 
 export interface FrontendDiff {
   readonly changes: readonly ResourceChange[]
@@ -22,15 +28,6 @@ export interface FrontendDiff {
 interface Named {
   readonly name?: string | null
   readonly description?: string | null
-}
-
-const LABEL: Readonly<Record<FrontendKind, string>> = {
-  globalAddress: 'global address',
-  sslCertificate: 'SSL certificate',
-  targetHttpsProxy: 'target HTTPS proxy',
-  targetHttpProxy: 'target HTTP proxy',
-  globalForwardingRule: 'forwarding rule',
-  redirectUrlMap: 'redirect URL map'
 }
 
 const portRange = (p: string | null | undefined) => (p && /^\d+$/.test(p) ? `${p}-${p}` : (p ?? ''))
@@ -75,11 +72,11 @@ export function diffFrontend(
       if (adoptUnmanaged && markerOwner(l.description) === undefined) return // used as it is, never changed
       const holder = markerOwner(l.description)
       if (holder && holder !== owner && markerFrontend(l.description) === lb.urlMap) {
-        heldBy.set(holder, [...(heldBy.get(holder) ?? []), `${LABEL[kind]} ${body.name}`])
+        heldBy.set(holder, [...(heldBy.get(holder) ?? []), `${kindLabel(kind)} ${body.name}`])
         return
       }
       errors.push(
-        `${LABEL[kind]} ${body.name} already exists in project ${project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes it over — remove it, or ${kind === 'globalAddress' ? 'name another address in frontend.address' : 'let its holder manage the frontend'}`
+        `${kindLabel(kind)} ${body.name} already exists in project ${project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes it over — remove it, or ${kind === 'globalAddress' ? 'name another address in frontend.address' : 'let its holder manage the frontend'}`
       )
       return
     }

@@ -19,6 +19,24 @@ export const RESOURCE_KINDS = [
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number]
 
+const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
+  globalNetworkEndpointGroup: 'global NEG',
+  regionNetworkEndpointGroup: 'serverless NEG',
+  backendService: 'backend service',
+  urlMap: 'URL map',
+  globalAddress: 'global address',
+  sslCertificate: 'SSL certificate',
+  targetHttpsProxy: 'target HTTPS proxy',
+  targetHttpProxy: 'target HTTP proxy',
+  globalForwardingRule: 'forwarding rule',
+  redirectUrlMap: 'redirect URL map'
+}
+
+/** kindLabel names a resource kind for people ("backend service"); unknown kinds are shown as given. */
+export function kindLabel(kind: string): string {
+  return (KIND_LABEL as Record<string, string | undefined>)[kind] ?? kind
+}
+
 /** Kinds of the frontend resources (compile/frontend.ts); the redirect map is a URL map of its own. */
 export type FrontendKind = Exclude<
   ResourceKind,

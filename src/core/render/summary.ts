@@ -5,7 +5,6 @@ import type {
   FrontendSummary,
   Plan,
   ResourceChange,
-  ResourceKind,
   RouteStatus,
   RuleChange
 } from '../plan/model.js'
@@ -68,26 +67,10 @@ export const ACTION_SYMBOL: Readonly<Record<ChangeAction, string>> = {
   adopt: '<='
 }
 
+export { kindLabel } from '../plan/model.js'
+
 /** STATUS_ORDER puts routes that change first, so a shortened table still shows what the PR does. */
 export const STATUS_ORDER: readonly RouteStatus[] = ['removed', 'new', 'changed', 'unchanged']
-
-const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
-  globalNetworkEndpointGroup: 'global NEG',
-  regionNetworkEndpointGroup: 'serverless NEG',
-  backendService: 'backend service',
-  urlMap: 'URL map',
-  globalAddress: 'global address',
-  sslCertificate: 'SSL certificate',
-  targetHttpsProxy: 'target HTTPS proxy',
-  targetHttpProxy: 'target HTTP proxy',
-  globalForwardingRule: 'forwarding rule',
-  redirectUrlMap: 'redirect URL map'
-}
-
-/** kindLabel names a resource kind for people ("backend service"); unknown kinds are shown as given. */
-export function kindLabel(kind: string): string {
-  return (KIND_LABEL as Record<string, string | undefined>)[kind] ?? kind
-}
 
 /** changesByAction groups changes in ACTION_ORDER, keeping the plan's order inside each group. */
 export function changesByAction(plan: Plan): readonly ResourceChange[] {

@@ -6,6 +6,7 @@ import type { NetworkEndpoint, UrlMap } from '../compute.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { locatePaths, readJsonc } from '../routes/jsonc.js'
+import { LineIndex } from '../routes/source.js'
 import {
   CHANGE_ACTIONS,
   changeKey,
@@ -96,17 +97,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 const isName = (v: unknown) => typeof v === 'string' && v.length > 0
 
-/** lineColumn turns an offset into a 1-based line and column. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let start = 0
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    start = i + 1
-  }
-  return { line, column: offset - start + 1 }
-}
-
 /** The first shape problem of a parsed snapshot: where (a JSON path) and what is wrong. */
 function shapeProblem(v: unknown): { path: JSONPath; message: string } | undefined {
   const fix = "pass a file written by lb-routes apply --snapshot (or the action's snapshot-file artifact)"
@@ -163,7 +153,7 @@ export function parseSnapshot(
   const at = (offset: number, message: string): Diagnostic => ({
     severity: 'error',
     file,
-    ...lineColumn(text, offset),
+    ...new LineIndex(text).at(offset),
     message
   })
   if (doc.errors.length > 0) {

@@ -1,12 +1,11 @@
 // `lb-routes export`: write a routes.json describing what a live load balancer routes (issue #6).
 import { exportRoutes, globalNegsOf } from '../../core/export/export-routes.js'
 import type { NetworkEndpoint } from '../../core/compute.js'
-import { collectServiceReferences } from '../../core/urlmap/validate.js'
-import { refProject } from '../../core/urlmap/refs.js'
 import { isNotFound } from '../google/errors.js'
 import { parseFlags } from './args.js'
 import { clientsFromEnv, loggerFor, UsageError, writeUserFile, type CliIo } from './io.js'
 import { ENV_HELP } from './plan.js'
+import { addMapProjects, readLbResources } from '../engine/read-live-state.js'
 
 export const EXPORT_HELP = `Usage: lb-routes export --project P --url-map NAME [--owner OWNER] [--out FILE]
 
@@ -72,13 +71,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   // Backend services and regional NEGs of every project the map references (one list call each).
   const projects = new Set([project])
-  for (const ref of collectServiceReferences(urlMap)) projects.add(refProject(ref) ?? project)
-  const [backendLists, globalNegs, regionLists] = await Promise.all([
-    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
-    compute.listGlobalNetworkEndpointGroups(project),
-    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
-  ])
-  const backendServices = backendLists.flat()
+  addMapProjects(projects, urlMap, project)
+  const { backendServices, globalNegs, regionNegs } = await readLbResources(
+    compute,
+    projects,
+    new Set([project])
+  )
   // Endpoints only of the global Internet NEGs the map's backends use (the list gives only their size).
   const internet = new Set(
     globalNegs
@@ -98,7 +96,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     urlMap,
     owner,
     backendServices,
-    negs: [...globalNegs, ...regionLists.flat().filter((n) => /\/regions\//.test(n.selfLink ?? ''))],
+    negs: [...globalNegs, ...regionNegs],
     negEndpoints
   })
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`)

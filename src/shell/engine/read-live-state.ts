@@ -43,6 +43,44 @@ export async function getUrlMapOrUndefined(
  * matter. With `adopt` it also lists the endpoints of the unmanaged global Internet NEGs (candidates for
  * adoption); the endpoints of NEGs this owner adopted earlier are listed on every plan.
  */
+/** The backend services and NEGs a plan, an export or a rollback compares against. */
+export interface LbResources {
+  readonly backendServices: readonly BackendService[]
+  readonly globalNegs: readonly NetworkEndpointGroup[]
+  readonly regionNegs: readonly NetworkEndpointGroup[]
+}
+
+/** addMapProjects adds to `projects` the project of every backend service a URL map references. */
+export function addMapProjects(
+  projects: Set<string>,
+  map: UrlMap | undefined | null,
+  lbProject: string
+): void {
+  if (map) for (const ref of collectServiceReferences(map)) projects.add(refProject(ref) ?? lbProject)
+}
+
+/**
+ * readLbResources lists, with one paginated list call each, the backend services and regional NEGs
+ * (aggregated list) of `projects` and the global NEGs of `globalProjects`.
+ */
+export async function readLbResources(
+  compute: ComputeClient,
+  projects: ReadonlySet<string>,
+  globalProjects: ReadonlySet<string>
+): Promise<LbResources> {
+  const [backendLists, globalLists, regionLists] = await Promise.all([
+    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
+    Promise.all([...globalProjects].map((p) => compute.listGlobalNetworkEndpointGroups(p))),
+    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
+  ])
+  return {
+    backendServices: backendLists.flat(),
+    globalNegs: globalLists.flat(),
+    // The aggregated list also holds global NEGs (under "global"); those come from the global list.
+    regionNegs: regionLists.flat().filter((n) => /\/regions\//.test(n.selfLink ?? ''))
+  }
+}
+
 export async function readLiveState(
   config: RoutesConfig,
   clients: GoogleClients,
@@ -56,7 +94,7 @@ export async function readLiveState(
   // every project a backend referenced by the map lives in (cross-project references left by earlier applies).
   const projects = new Set<string>([lb.project])
   for (const r of config.routes) if (r.target.kind === 'serverless') projects.add(r.target.project)
-  if (urlMap) for (const ref of collectServiceReferences(urlMap)) projects.add(refProject(ref) ?? lb.project)
+  addMapProjects(projects, urlMap, lb.project)
 
   const runTargets = new Map<string, { project: string; region: string; service: string }>()
   const ruleProjects = new Set<string>()
@@ -67,10 +105,8 @@ export async function readLiveState(
     if (t.kind === 'loadBalancer' && 'project' in t) ruleProjects.add(t.project)
   }
 
-  const [backendLists, globalNegs, regionLists, runFacts, ruleLists, frontend] = await Promise.all([
-    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
-    compute.listGlobalNetworkEndpointGroups(lb.project),
-    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p))),
+  const [{ backendServices, globalNegs, regionNegs }, runFacts, ruleLists, frontend] = await Promise.all([
+    readLbResources(compute, projects, new Set([lb.project])),
     Promise.all(
       [...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)
     ),
@@ -86,10 +122,6 @@ export async function readLiveState(
     for (const fr of rules)
       if (fr.name && fr.IPAddress) forwardingRuleIps[`${project}/${fr.name}`] = fr.IPAddress
   }
-  const regionNegs: NetworkEndpointGroup[] = regionLists
-    .flat()
-    .filter((n) => /\/regions\//.test(n.selfLink ?? ''))
-  const backendServices: BackendService[] = backendLists.flat()
   const negEndpoints = await readAdoptableEndpoints(compute, config, backendServices, globalNegs, opts.adopt)
   return {
     live: {

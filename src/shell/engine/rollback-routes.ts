@@ -1,17 +1,15 @@
 // Snapshots and rollback against the live APIs: apply saves the before-state of what it touches
 // (takeSnapshot), and rollback reads live state again, plans back to the snapshot under the same ownership
 // rules (core/rollback/rollback-plan.ts) and applies that plan with applyPlan, like any other plan.
-import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
+import type { NetworkEndpoint, UrlMap } from '../../core/compute.js'
 import type { LiveState } from '../../core/plan/live.js'
 import type { ApplyResult, ApplyStep, Plan } from '../../core/plan/model.js'
 import { buildRollbackPlan } from '../../core/rollback/rollback-plan.js'
 import { buildSnapshot, type Snapshot } from '../../core/rollback/snapshot.js'
-import { collectServiceReferences } from '../../core/urlmap/validate.js'
-import { refProject } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
-import { getUrlMapOrUndefined } from './read-live-state.js'
+import { addMapProjects, getUrlMapOrUndefined, readLbResources } from './read-live-state.js'
 
 /**
  * takeSnapshot records the before-state of every resource `plan` changes: the plan already carries each
@@ -43,28 +41,16 @@ export async function readRollbackLive(compute: ComputeClient, snapshot: Snapsho
   const urlMap = await getUrlMapOrUndefined(compute, lb.project, lb.urlMap)
   const projects = new Set<string>([lb.project])
   for (const r of snapshot.resources) projects.add(r.address.project)
-  for (const map of [urlMap, snapshot.urlMap])
-    if (map) for (const ref of collectServiceReferences(map)) projects.add(refProject(ref) ?? lb.project)
+  for (const map of [urlMap, snapshot.urlMap]) addMapProjects(projects, map, lb.project)
   const globalProjects = new Set([
     lb.project,
     ...snapshot.resources
       .filter((r) => r.address.kind === 'globalNetworkEndpointGroup')
       .map((r) => r.address.project)
   ])
-  const [backendLists, globalLists, regionLists] = await Promise.all([
-    Promise.all([...projects].map((p) => compute.listBackendServices(p))),
-    Promise.all([...globalProjects].map((p) => compute.listGlobalNetworkEndpointGroups(p))),
-    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
-  ])
-  const regionNegs: NetworkEndpointGroup[] = regionLists
-    .flat()
-    .filter((n) => /\/regions\//.test(n.selfLink ?? ''))
-  const backendServices: BackendService[] = backendLists.flat()
   return {
     ...(urlMap ? { urlMap } : {}),
-    backendServices,
-    globalNegs: globalLists.flat(),
-    regionNegs,
+    ...(await readLbResources(compute, projects, globalProjects)),
     runServices: {}
   }
 }
