@@ -111,8 +111,16 @@ function shapeProblem(v: unknown): { path: JSONPath; message: string } | undefin
   if (typeof v.owner !== 'string' || !/^[a-z][-a-z0-9]*$/.test(v.owner))
     return { path: ['owner'], message: `"owner" must be an owner name like "team-web"; ${fix}` }
   const lb = v.loadBalancer
-  if (!isObject(lb) || !isName(lb.project) || !isName(lb.urlMap))
-    return { path: ['loadBalancer'], message: `"loadBalancer" must have "project" and "urlMap"; ${fix}` }
+  if (
+    !isObject(lb) ||
+    !isName(lb.project) ||
+    !isName(lb.urlMap) ||
+    !['EXTERNAL', 'EXTERNAL_MANAGED'].includes(String(lb.scheme))
+  )
+    return {
+      path: ['loadBalancer'],
+      message: `"loadBalancer" must have "project", "urlMap" and "scheme"; ${fix}`
+    }
   if (typeof v.planId !== 'string' || !/^[0-9a-f]{1,64}$/.test(v.planId))
     return { path: ['planId'], message: `"planId" must be the hex planId of the apply; ${fix}` }
   if (typeof v.takenAt !== 'string' || Number.isNaN(Date.parse(v.takenAt)))

@@ -7,7 +7,7 @@ import { buildPlan, FRONTEND, type PlanProblem } from '../../core/plan/build-pla
 import type { Plan, PlanCheck } from '../../core/plan/model.js'
 import { toUrlMapTests, type RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes, type ParseRoutesResult } from '../../core/routes/parse.js'
-import type { RoutesConfig } from '../../core/routes/model.js'
+import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import { matchHostRule } from '../../core/urlmap/evaluate.js'
 import { sliceUrlMap } from '../../core/urlmap/slice.js'
 import type { ComputeClient } from '../google/compute-client.js'
@@ -54,11 +54,10 @@ export function problemDiagnostic(file: string, config: RoutesConfig, p: PlanPro
  */
 export async function validateServerSide(
   compute: ComputeClient,
-  config: RoutesConfig,
+  lb: LoadBalancerRef,
   map: UrlMap,
   cases: readonly RouteTestCase[]
 ): Promise<PlanProblem[]> {
-  const lb = config.loadBalancer
   const hostRule = new Map<string, number>()
   for (const c of cases) {
     if (!hostRule.has(c.host)) hostRule.set(c.host, matchHostRule(map, c.host, lb.scheme) ?? -1)
@@ -151,7 +150,7 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
     } else {
       const failures = await validateServerSide(
         input.clients.compute,
-        config,
+        config.loadBalancer,
         built.mergedMap,
         built.testCases
       )

@@ -9,6 +9,7 @@ import { buildSnapshot, type Snapshot } from '../../core/rollback/snapshot.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
+import { validateServerSide } from './plan-routes.js'
 import { addMapProjects, getUrlMapOrUndefined, readLbResources } from './read-live-state.js'
 
 /**
@@ -85,23 +86,16 @@ export async function rollbackRoutes(input: RollbackInput): Promise<RollbackOutc
   if (problems.length > 0 || input.dryRun) return { plan, problems }
   if (plan.changes.length > 0 && input.onSnapshot)
     await input.onSnapshot(await takeSnapshot(compute, plan, input.now))
-  const lb = snapshot.loadBalancer
   const result = await applyPlan(plan, {
     compute,
     ...(input.logger ? { logger: input.logger } : {}),
     ...(input.onStep ? { onStep: input.onStep } : {}),
     beforeUrlMapWrite: async (map) => {
-      // The map must still load (every backend it references exists); tests are never written to it.
-      const { fingerprint: _fp, tests: _tests, ...resource } = map
-      const r = await compute.validateUrlMap(
-        lb.project,
-        lb.urlMap,
-        resource,
-        lb.scheme ? [lb.scheme] : undefined
-      )
-      if (r.loadSucceeded === false)
+      // The map must still load (every backend it references exists); no tests: it routes as it did.
+      const failures = await validateServerSide(compute, snapshot.loadBalancer, map, [])
+      if (failures.length > 0)
         throw new Error(
-          `urlMaps.validate rejected the restored URL map; not writing it: ${(r.loadErrors ?? []).join('; ')}`
+          `urlMaps.validate rejected the restored URL map; not writing it: ${failures.map((f) => f.message).join('; ')}`
         )
       await input.beforeUrlMapWrite?.(map)
     }
