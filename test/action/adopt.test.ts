@@ -11,7 +11,8 @@ import {
   pushToDefault,
   runAction,
   startEnv,
-  type Env
+  type Env,
+  mergedIn
 } from './harness.js'
 
 const PR = 2
@@ -42,9 +43,7 @@ describe('action with adopt: true', () => {
     )
     expect(comment.body).toContain('🔵 Adopt (9)')
 
-    env.github.pullsByCommit.set(MERGE_SHA, [
-      { number: PR, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }
-    ])
+    mergedIn(env, MERGE_SHA, PR)
     const push = await runAction(env, {
       event: 'push',
       payload: pushToDefault(MERGE_SHA),

@@ -68,6 +68,11 @@ export function pushToDefault(sha: string): Record<string, any> {
 }
 
 /** The live load balancer of the demo, plus the service accounts WIF may impersonate. */
+/** mergedIn makes the fake GitHub say that commit `sha` on the default branch merged pull request `pr`. */
+export function mergedIn(env: Env, sha: string, pr: number): void {
+  env.github.pullsByCommit.set(sha, [{ number: pr, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }])
+}
+
 export function seedState(): EmulatorState {
   const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
   return { ...state, serviceAccounts: { [EDGE_SA]: { projects: [] }, [TEAM_A_SA]: { projects: [] } } }

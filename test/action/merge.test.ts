@@ -11,7 +11,8 @@ import {
   runAction,
   startEnv,
   type Env,
-  type RunResult
+  type RunResult,
+  mergedIn
 } from './harness.js'
 
 const PR = 2
@@ -37,9 +38,7 @@ describe('action on merge', () => {
       code: 0,
       log: ''
     })
-    env.github.pullsByCommit.set(MERGE_SHA, [
-      { number: PR, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }
-    ])
+    mergedIn(env, MERGE_SHA, PR)
   })
   afterEach(async () => {
     await env.close()
@@ -132,9 +131,7 @@ describe('action on merge', () => {
       `<!-- lb-routes:plan {"owner":"team-web","project":"edge-prod","urlMap":"edge","planId":"${reviewed.outputs['plan-id']}","v":1} -->`,
       'mallory'
     )
-    env.github.pullsByCommit.set(MERGE_SHA, [
-      { number: 3, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }
-    ])
+    mergedIn(env, MERGE_SHA, 3)
     const before = env.emulator.requests().length
     const r = await runAction(env, { event: 'push', payload: pushToDefault(MERGE_SHA), sha: MERGE_SHA })
     expect(r.code).toBe(1)

@@ -16,7 +16,8 @@ import {
   pushToDefault,
   runAction,
   startEnv,
-  type Env
+  type Env,
+  mergedIn
 } from './harness.js'
 
 const PR = 2
@@ -43,9 +44,7 @@ describe('action rollback', () => {
     const backendsBefore = backendNames(env)
     const pr = await runAction(env, { event: 'pull_request', payload: prOpened() })
     expect({ code: pr.code, log: pr.code === 0 ? '' : explain(pr) }).toEqual({ code: 0, log: '' })
-    env.github.pullsByCommit.set(MERGE_SHA, [
-      { number: PR, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }
-    ])
+    mergedIn(env, MERGE_SHA, PR)
     const merged = await runAction(env, { event: 'push', payload: pushToDefault(MERGE_SHA), sha: MERGE_SHA })
     expect({ code: merged.code, log: merged.code === 0 ? '' : explain(merged) }).toEqual({ code: 0, log: '' })
 

@@ -11,7 +11,8 @@ import {
   pushToDefault,
   runAction,
   startEnv,
-  type Env
+  type Env,
+  mergedIn
 } from './harness.js'
 
 const PR = 2
@@ -36,9 +37,7 @@ beforeEach(async () => {
     code: 0,
     log: ''
   })
-  env.github.pullsByCommit.set(MERGE_SHA, [
-    { number: PR, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }
-  ])
+  mergedIn(env, MERGE_SHA, PR)
 })
 afterEach(async () => {
   await Promise.all([env.close(), lb.close()])

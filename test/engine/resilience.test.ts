@@ -8,23 +8,13 @@ import { join } from 'node:path'
 import { markerOwner } from '../../src/core/compile/markers.js'
 import type { RequestLogEntry } from '../../src/emulator/types.js'
 import { LB, ROOT, Scenario, seededState } from './scenario-helpers.js'
+import { prng } from '../emulator/helpers.js'
 
 let sc: Scenario | undefined
 afterEach(async () => {
   await sc?.close()
   sc = undefined
 })
-
-/** mulberry32: a seeded PRNG, so which requests the emulator fails is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function admin(sc: Scenario, method: string, name: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${sc.emulator.url}/_emulator/${name}`, {
@@ -44,7 +34,7 @@ const ownedBackends = (sc: Scenario) =>
 
 describe('apply under injected faults', () => {
   it('retries 429 and 503 on mutations and still applies everything', async () => {
-    sc = await Scenario.start(seededState(), { random: seeded(7) })
+    sc = await Scenario.start(seededState(), { random: prng(7) })
     const file = sc.routes('routes.json', 'techniques.jsonc')
     await admin(sc, 'PUT', 'faults', { faults: '503:0.2,429:0.2' })
     const apply = await sc.run(['apply', '--routes', file])

@@ -3,17 +3,7 @@ import type { PathMatcher, UrlMap } from '../../src/core/compute.js'
 import { evaluateUrlMap as evaluateWithSource, type RouteRequest } from '../../src/core/urlmap/evaluate.js'
 import { sliceUrlMap } from '../../src/core/urlmap/slice.js'
 import { bs, mainMap } from './fixtures.js'
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from '../emulator/helpers.js'
 
 const HOSTS = ['*', 'example.com', '*.example.com', 'a.example.com', '*.a.example.com', 'api.test', '*.test']
 const SEGMENTS = ['a', 'b', 'v1', 'x']
@@ -75,7 +65,7 @@ const ruleCount = (m: UrlMap) => (m.pathMatchers ?? []).reduce((n, pm) => n + (p
 describe('sliceUrlMap', () => {
   it('routes every request of the batch exactly as the whole map, over 300 random maps', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const r = rng(seed)
+      const r = prng(seed)
       const map = randomMap(r)
       const batch = randomRequests(r, 1 + Math.floor(r() * 6))
       const slice = sliceUrlMap(map, batch, 'EXTERNAL_MANAGED')
