@@ -128,6 +128,33 @@ export interface PlanCheck {
   readonly detail: string
 }
 
+/** Who a request reaches: the owner of its backend ("unmanaged" for rules no lb-routes owner holds). */
+export interface TrafficEndpoint {
+  /** Owner name from the backend's marker, "unmanaged", or "(none)" when nothing serves the request. */
+  readonly owner: string
+  /** Backend service (or bucket) reference as written in the map; null when the request gets no backend. */
+  readonly backend: string | null
+}
+
+/** One class of requests (a probe) whose destination the plan changes (DESIGN.md §4.1). */
+export interface TrafficMove {
+  readonly host: string
+  readonly path: string
+  readonly before: TrafficEndpoint
+  readonly after: TrafficEndpoint
+  /** Set when the move is refused: the holder whose requests would move without their say. */
+  readonly conflict?: string
+}
+
+/** A plan error as the diagnostics show it (file:line:col), carried in the plan for the comment and JSON. */
+export interface PlanError {
+  readonly message: string
+  readonly file?: string
+  readonly line?: number
+  readonly column?: number
+  readonly route?: string
+}
+
 export interface Plan {
   readonly formatVersion: 1
   /** Hash of the owner's intended changes (not fingerprints, not other owners' parts). */
@@ -147,6 +174,10 @@ export interface Plan {
   readonly frontend?: FrontendSummary
   /** What apply re-merges on a 412 (the owner's desired state). */
   readonly desired: DesiredState
+  /** Every request class whose destination this plan changes, own moves included (DESIGN.md §4.1). */
+  readonly trafficMoves?: readonly TrafficMove[]
+  /** Errors that block apply (same as the diagnostics); absent or empty on an applicable plan. */
+  readonly errors?: readonly PlanError[]
 }
 
 /** hasChanges tells whether applying the plan would change anything. */
