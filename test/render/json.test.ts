@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import { parsePlanJson, renderPlanJson } from '../../src/core/render/json.js'
+import { renderPlanJson } from '../../src/core/render/json.js'
+import { parsePlanJson } from '../../src/core/review/plan-json.js'
 import { examplePlan, plan } from './builders.js'
 
 describe('renderPlanJson / parsePlanJson', () => {
