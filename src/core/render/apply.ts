@@ -1,14 +1,7 @@
 // The apply report: PR comment / job summary (markdown, with its own hidden marker) and terminal text.
 // Same escaping and size rules as the plan: never longer than maxLength, failed steps kept first.
 import type { ApplyResult, ApplyStep } from '../plan/model.js'
-import {
-  cellCode,
-  escapeMarkdown,
-  inlineCode,
-  safeUrl,
-  terminalText,
-  utf8Length
-} from './escape.js'
+import { cellCode, escapeMarkdown, inlineCode, safeUrl, terminalText, utf8Length } from './escape.js'
 import { applyMarkerLine } from '../review/markers.js'
 import { DEFAULT_MAX_LENGTH, frontendSection } from './markdown.js'
 import { addressLine, painter } from './text.js'

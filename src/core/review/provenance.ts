@@ -70,7 +70,8 @@ export function provenanceProblem(
   if (!provenance) return `${comment} does not name the workflow run that wrote it (an older lb-routes?)`
   if (pr.headSha === undefined || provenance.headSha !== pr.headSha)
     return `${comment} was written for commit ${short(provenance.headSha)}, but the pull request was merged at head ${short(pr.headSha ?? 'unknown')}: that head was never planned`
-  if (!run) return `${comment} names workflow run ${provenance.runId}, which does not exist in ${expect.repository}`
+  if (!run)
+    return `${comment} names workflow run ${provenance.runId}, which does not exist in ${expect.repository}`
   if (run.repository.toLowerCase() !== expect.repository.toLowerCase())
     return `${comment} names workflow run ${run.id} of ${run.repository}, not of ${expect.repository}`
   const trusted = new Set(expect.workflows.map((w) => workflowPath(w, expect.repository)))

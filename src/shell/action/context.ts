@@ -5,11 +5,7 @@ import type { ActionContext } from './deps.js'
 type Env = Readonly<Record<string, string | undefined>>
 
 /** actionContext reads the event, commit, repository, run and workflow of this job from `env`. */
-export function actionContext(
-  env: Env,
-  payload: Record<string, any>,
-  defaultTempDir: string
-): ActionContext {
+export function actionContext(env: Env, payload: Record<string, any>, defaultTempDir: string): ActionContext {
   const runUrl =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`

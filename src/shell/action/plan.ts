@@ -37,7 +37,11 @@ export async function runPlan(
   core.setOutput('plan-json', jsonPath)
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
   await core.writeSummary(
-    renderPlanMarkdown(plan, { ...runUrl, maxLength: STEP_SUMMARY_LIMIT, maxBytes: STEP_SUMMARY_LIMIT - 1024 })
+    renderPlanMarkdown(plan, {
+      ...runUrl,
+      maxLength: STEP_SUMMARY_LIMIT,
+      maxBytes: STEP_SUMMARY_LIMIT - 1024
+    })
   )
   const wanted = inputs.comment === 'always' || hasChanges(plan) || !ok
   if (pr !== undefined && inputs.comment !== 'never' && wanted) {

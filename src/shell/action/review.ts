@@ -21,6 +21,16 @@ export function planProvenance(context: ActionContext): PlanProvenance | undefin
   return { runId: context.runId, workflow: workflowPath(context.workflowRef, context.repository), headSha }
 }
 
+/**
+ * planWorkflows are the workflows whose runs may write the plan comment a merge applies against: the
+ * workflow of this apply run (plan on pull_request and apply on push are jobs of the same workflow file).
+ * An owners policy's trusted workflows belong here too (a run matches by its path or a reusable workflow
+ * it called).
+ */
+export function planWorkflows(context: ActionContext): string[] {
+  return context.workflowRef ? [context.workflowRef] : []
+}
+
 /** What a merge applies against: the merged PR (to report on) and its reviewed plan, or why there is none. */
 export interface MergeReview {
   readonly pr?: number
@@ -63,8 +73,8 @@ export async function reviewForMerge(
       return { pr, refusal: why }
     }
   }
-  const workflows = context.workflowRef ? [context.workflowRef] : []
-  const problem = provenanceProblem(pull, p, run, { repository: context.repository, workflows })
+  const expected = { repository: context.repository, workflows: planWorkflows(context) }
+  const problem = provenanceProblem(pull, p, run, expected)
   if (problem) return { pr, refusal: problem }
   return { pr, reviewed: { planId: review.planId, ...(review.changes ? { changes: review.changes } : {}) } }
 }

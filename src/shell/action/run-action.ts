@@ -43,7 +43,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   const file = inputs.routesFile
   const bytes = await deps.readFile(file)
   const pr = prNumberOf(context.payload)
-  const policy = inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}
+  const policy = inputs.allowedInternetHosts
+    ? { policyAllowedInternetHosts: inputs.allowedInternetHosts }
+    : {}
 
   // Offline first: the file's own errors need no credentials and are annotated on its lines.
   const parsed = parseRoutes(bytes, { file, ...policy })

@@ -1,7 +1,12 @@
 // `lb-routes plan` and `lb-routes apply` against live APIs (or the emulator via GOOGLE_*_CUSTOM_ENDPOINT).
 import { hasErrors } from '../../core/diagnostics.js'
 import { hasChanges } from '../../core/plan/model.js'
-import { renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js'
+import {
+  renderApplyText,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText
+} from '../../core/render/index.js'
 import { parsePlanJson } from '../../core/review/plan-json.js'
 import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
