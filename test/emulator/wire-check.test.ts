@@ -3,6 +3,8 @@
 // shapes: int64 as strings, aggregated scopes with NO_RESULTS_ON_PAGE, validate URLs with a scheme,
 // Operation.user an email, no `locations/-` on Cloud Run v2.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { COMPUTE } from '../../src/emulator/field-table.js'
+import { KINDS } from '../../src/emulator/resources/index.js'
 import type { Emulator } from '../../src/emulator/server.js'
 import { C, Caller, seedLb, start } from './helpers.js'
 
@@ -24,6 +26,22 @@ const badRequest = (message: string, field?: string) => ({
       }
     ]
   }
+})
+
+test('every Compute method the emulator serves is in the generated table, so none escapes the checks', () => {
+  const served = KINDS.flatMap((k) =>
+    [
+      ...['list', 'get', 'insert', 'delete', ...(k.updatable ? ['update', 'patch'] : [])],
+      ...Object.keys(k.verbs ?? {})
+    ].map((op) => `compute.${k.api}.${op}`)
+  )
+  const operations = ['global', 'region'].flatMap((s) =>
+    ['get', 'wait', 'list', 'delete'].map((op) => `compute.${s}Operations.${op}`)
+  )
+  const missing = [...served, ...operations, 'compute.networkEndpointGroups.aggregatedList'].filter(
+    (m) => !COMPUTE.method(m)
+  )
+  expect(missing).toEqual([])
 })
 
 describe('refusals with Google body and message', () => {
