@@ -2,7 +2,6 @@
 // compute.proto). Do not edit: run `node scripts/gen-field-table.mjs` after updating the package.
 // Notation (src/emulator/field-table.ts): TYPE[] repeated, TYPE{} map, "enum:E" a string enum,
 // " out" output only.
-/* eslint-disable */
 import type { RawFieldTable } from './field-table.js'
 
 export const COMPUTE_V1: RawFieldTable = {
