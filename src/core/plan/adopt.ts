@@ -19,7 +19,7 @@ import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../
 import type { LiveState } from './live.js'
 import { ownedRuleView } from './merge-url-map.js'
 import { changeKey } from './model.js'
-import { liveNegAddress, locate } from './resources.js'
+import { liveNegAddress, locate } from '../diff/resources.js'
 
 export interface Binding {
   /** The desired state with bound resources renamed to their live names. */

@@ -235,21 +235,15 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
 
   const credentials = masked(core, deps.credentials())
   const clients = deps.clients(credentials)
-  const base = {
-    file,
-    bytes,
-    clients,
-    now: deps.now(),
-    ...(inputs.allowedInternetHosts ? { policyAllowedInternetHosts: inputs.allowedInternetHosts } : {}),
-    parsed
-  }
+  // Parsed and annotated once, above: the engine gets the config and reports only the plan's diagnostics.
+  const base = { file, config, clients, now: deps.now() }
   // Adoption is part of the reviewed plan and of its apply; drift compares without it.
   const adopting = { ...base, ...(inputs.adopt ? { adopt: true } : {}) }
-  if (command === 'apply') return runApply(deps, adopting, config, parsed.diagnostics.length)
+  if (command === 'apply') return runApply(deps, adopting, config)
   if (command === 'rollback') return runRollback(deps, config, clients)
-  if (command === 'drift') return runDrift(deps, base, parsed.diagnostics.length)
+  if (command === 'drift') return runDrift(deps, base)
   try {
-    return await runPlan(deps, adopting, pr, parsed.diagnostics.length)
+    return await runPlan(deps, adopting, pr)
   } catch (err) {
     // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
     // as if current), then fail the step with the same message.
@@ -300,13 +294,11 @@ async function reportOffline(
 async function runPlan(
   deps: ActionDeps,
   base: Parameters<typeof planRoutes>[0],
-  pr: number | undefined,
-  alreadyAnnotated: number
+  pr: number | undefined
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const out = await planRoutes(base)
-  // The file's own diagnostics were annotated before planning; add only the plan's.
-  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  annotate(core, out.diagnostics)
   if (!out.plan) {
     core.setFailed('lb-routes could not compute a plan; see the annotations')
     return { command: 'plan', ok: false }
@@ -345,8 +337,7 @@ async function runPlan(
 async function runApply(
   deps: ActionDeps,
   base: Parameters<typeof planRoutes>[0],
-  config: RoutesConfig,
-  alreadyAnnotated: number
+  config: RoutesConfig
 ): Promise<ActionOutcome> {
   const { core, context, inputs, github } = deps
   const prs = await github.pullsForCommit(context.sha)
@@ -398,7 +389,7 @@ async function runApply(
     }
     return finishApply(deps, pr, result, undefined)
   }
-  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  annotate(core, out.diagnostics)
   if (!out.result) {
     core.setFailed('lb-routes could not plan the apply; see the annotations')
     return { command: 'apply', ok: false }
@@ -525,14 +516,10 @@ async function finishApply(
   return { command: 'apply', ok: verified, result, ...(plan ? { plan } : {}) }
 }
 
-async function runDrift(
-  deps: ActionDeps,
-  base: Parameters<typeof planRoutes>[0],
-  alreadyAnnotated: number
-): Promise<ActionOutcome> {
+async function runDrift(deps: ActionDeps, base: Parameters<typeof planRoutes>[0]): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const out = await checkDrift(base)
-  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  annotate(core, out.diagnostics)
   if (!out.drift) {
     core.setFailed('lb-routes could not compute a plan to compare with; see the annotations')
     return { command: 'drift', ok: false }

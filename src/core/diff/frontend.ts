@@ -7,14 +7,14 @@ import { markerOwner } from '../compile/markers.js'
 import { markerFrontend, type DesiredFrontend } from '../compile/frontend.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { canonicalRef } from '../urlmap/refs.js'
-import type { LiveFrontend } from './live.js'
+import type { LiveFrontend } from '../plan/live.js'
 import {
   changeKey,
   kindLabel,
   type FrontendKind,
   type FrontendSummary,
   type ResourceChange
-} from './model.js'
+} from '../plan/model.js'
 
 export interface FrontendDiff {
   readonly changes: readonly ResourceChange[]

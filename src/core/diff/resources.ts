@@ -5,8 +5,8 @@ import type { BackendService, NetworkEndpointGroup } from '../compute.js'
 import type { DesiredBackendService, DesiredNeg, DesiredState } from '../compile/model.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
 import { canonicalRef } from '../urlmap/refs.js'
-import type { LiveState } from './live.js'
-import { changeKey, type ResourceAddress, type ResourceChange } from './model.js'
+import type { LiveState } from '../plan/live.js'
+import { changeKey, type ResourceAddress, type ResourceChange } from '../plan/model.js'
 
 /** locate reads project and region from a resource's selfLink. */
 export function locate(selfLink: string | null | undefined): { project: string; region?: string } {
