@@ -119,148 +119,154 @@ const NO_ADOPTION: Adoption = {
   requested: false
 }
 
-/**
- * diffResources compares the owner's desired NEGs and backend services with live ones carrying its marker
- * (or, for NEGs, recorded as adopted by its backend services); live resources being adopted get 'adopt'.
- */
-export function diffResources(
-  desired: DesiredState,
-  live: LiveState,
-  adoption: Adoption = NO_ADOPTION
-): ResourceDiff {
-  const owner = desired.owner
-  const changes: ResourceChange[] = []
-  const errors: string[] = []
-  const liveNegs = new Map<string, NetworkEndpointGroup>()
-  for (const n of [...live.globalNegs, ...live.regionNegs]) liveNegs.set(changeKey(liveNegAddress(n)), n)
-  const liveBs = new Map<string, BackendService>()
-  for (const b of live.backendServices) {
-    liveBs.set(
-      changeKey({ kind: 'backendService', project: locate(b.selfLink).project, name: b.name ?? '' }),
-      b
-    )
-  }
-  const notOurs = (what: string, address: ResourceAddress, description: string | null | undefined) => {
-    const holder = markerOwner(description)
-    const fix = holder
-      ? 'rename the route or remove the existing resource'
-      : adoption.requested
-        ? 'it does not match its route (endpoint, NEGs or Host header), so it cannot be adopted; rename the route or remove the existing resource'
-        : 'if it is the hand-built resource for this route, take it over in place with plan --adopt / lb-routes adopt; otherwise rename the route or remove the existing resource'
-    errors.push(
-      `${what} ${address.name} already exists in project ${address.project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes it over unasked or deletes it — ${fix}`
-    )
-  }
+/** Live NEGs and backend services by change key (the same keys as desired resources and plan changes). */
+export interface LiveIndex {
+  readonly negs: ReadonlyMap<string, NetworkEndpointGroup>
+  readonly backendServices: ReadonlyMap<string, BackendService>
+}
 
-  const wantedKeys = new Set<string>()
-  for (const n of desired.negs) {
-    const address = negAddress(n)
-    const key = changeKey(address)
-    wantedKeys.add(key)
-    const l = liveNegs.get(key)
-    if (!l) {
-      changes.push({
-        key,
-        address,
-        action: 'create',
-        reason: 'new in routes.json',
-        after: { ...n.resource, ...(n.endpoint ? { networkEndpoints: [n.endpoint] } : {}) },
-        routes: n.routes
-      })
-    } else if (adoption.adopting.has(key)) {
-      const by = desired.backendServices.find((b) =>
-        (b.resource.backends ?? []).some((g) => g.group?.endsWith(`/networkEndpointGroups/${n.name}`))
-      )
-      changes.push({
-        key,
-        address,
-        action: 'adopt',
-        reason: `hand-built, taken over in place; Compute cannot change a NEG's description, so backend service ${by?.name ?? '(none)'} records it in its marker`,
-        after: { adoptedBy: by?.name ?? null },
-        routes: n.routes
-      })
-    } else if (markerOwner(l.description) !== owner && !adoption.ownedNegs.has(key)) {
-      notOurs('network endpoint group', address, l.description)
-    } else if (n.endpoint && (l.size ?? 0) === 0) {
-      changes.push({
-        key,
-        address,
-        action: 'update',
-        reason: 'its endpoint is missing (an earlier apply stopped before attaching it)',
-        fields: ['networkEndpoints'],
-        after: { networkEndpoints: [n.endpoint] },
-        routes: n.routes
-      })
+/** indexLive keys the live NEGs and backend services the way plan changes are keyed. */
+export function indexLive(live: LiveState): LiveIndex {
+  const negs = new Map<string, NetworkEndpointGroup>()
+  for (const n of [...live.globalNegs, ...live.regionNegs]) negs.set(changeKey(liveNegAddress(n)), n)
+  const backendServices = new Map<string, BackendService>()
+  for (const b of live.backendServices) {
+    const address = {
+      kind: 'backendService' as const,
+      project: locate(b.selfLink).project,
+      name: b.name ?? ''
+    }
+    backendServices.set(changeKey(address), b)
+  }
+  return { negs, backendServices }
+}
+
+/** notOursMessage: a name this owner needs is held by another owner or by a hand-built resource. */
+function notOursMessage(
+  what: string,
+  address: ResourceAddress,
+  description: string | null | undefined,
+  adoptionRequested: boolean
+): string {
+  const holder = markerOwner(description)
+  const fix = holder
+    ? 'rename the route or remove the existing resource'
+    : adoptionRequested
+      ? 'it does not match its route (endpoint, NEGs or Host header), so it cannot be adopted; rename the route or remove the existing resource'
+      : 'if it is the hand-built resource for this route, take it over in place with plan --adopt / lb-routes adopt; otherwise rename the route or remove the existing resource'
+  return `${what} ${address.name} already exists in project ${address.project} and is ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; lb-routes never takes it over unasked or deletes it — ${fix}`
+}
+
+/** One desired resource compared with the live one at its key: a change, an error, or nothing. */
+type Compared = { change: ResourceChange } | { error: string } | undefined
+
+/** compareNeg: create it, adopt it, refuse someone else's, or re-attach a missing endpoint. */
+function compareNeg(
+  n: DesiredNeg,
+  desired: DesiredState,
+  l: NetworkEndpointGroup | undefined,
+  adoption: Adoption
+): Compared {
+  const address = negAddress(n)
+  const key = changeKey(address)
+  const routes = n.routes
+  if (!l) {
+    const after = { ...n.resource, ...(n.endpoint ? { networkEndpoints: [n.endpoint] } : {}) }
+    return { change: { key, address, action: 'create', reason: 'new in routes.json', after, routes } }
+  }
+  if (adoption.adopting.has(key)) {
+    const by = desired.backendServices.find((b) =>
+      (b.resource.backends ?? []).some((g) => g.group?.endsWith(`/networkEndpointGroups/${n.name}`))
+    )
+    const reason = `hand-built, taken over in place; Compute cannot change a NEG's description, so backend service ${by?.name ?? '(none)'} records it in its marker`
+    return {
+      change: { key, address, action: 'adopt', reason, after: { adoptedBy: by?.name ?? null }, routes }
     }
   }
-  for (const b of desired.backendServices) {
-    const address = bsAddress(b)
-    const key = changeKey(address)
-    wantedKeys.add(key)
-    const l = liveBs.get(key)
-    const serverless = isServerlessBackend(b.resource)
-    const after = { ...b.resource, ...(b.securityPolicy ? { securityPolicy: b.securityPolicy } : {}) }
-    if (!l) {
-      changes.push({ key, address, action: 'create', reason: 'new in routes.json', after, routes: b.routes })
-      continue
-    }
-    const adopting = adoption.adopting.has(key)
-    if (markerOwner(l.description) !== owner && !adopting) {
-      notOurs('backend service', address, l.description)
-      continue
-    }
-    const before = backendView(l, serverless, b.project)
-    const want = backendView(after, serverless, b.project)
-    const fields = Object.keys(want).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(want[k]))
-    if (adopting) {
-      const others = fields.filter((f) => f !== 'description')
-      changes.push({
-        key,
-        address,
-        action: 'adopt',
-        reason: `hand-built, taken over in place: ownership marker added to its description${others.length ? `; also changed: ${others.join(', ')}` : ''}`,
-        fields,
-        before: l,
-        after,
-        routes: b.routes
-      })
-    } else if (fields.length > 0) {
-      changes.push({
-        key,
-        address,
-        action: 'update',
-        reason: `changed: ${fields.join(', ')}`,
-        fields,
-        before: l,
-        after,
-        routes: b.routes
-      })
-    }
-  }
-  // Orphans: this owner's resources that routes.json no longer asks for.
-  for (const [key, l] of liveBs) {
-    if (wantedKeys.has(key) || markerOwner(l.description) !== owner) continue
-    const loc = locate(l.selfLink)
-    changes.push({
+  if (markerOwner(l.description) !== desired.owner && !adoption.ownedNegs.has(key))
+    return { error: notOursMessage('network endpoint group', address, l.description, adoption.requested) }
+  if (!n.endpoint || (l.size ?? 0) !== 0) return undefined
+  return {
+    change: {
       key,
-      address: { kind: 'backendService', project: loc.project, name: l.name ?? '' },
+      address,
+      action: 'update',
+      reason: 'its endpoint is missing (an earlier apply stopped before attaching it)',
+      fields: ['networkEndpoints'],
+      after: { networkEndpoints: [n.endpoint] },
+      routes
+    }
+  }
+}
+
+/** compareBackend: create it, adopt it, refuse someone else's, or update the managed fields that differ. */
+function compareBackend(
+  b: DesiredBackendService,
+  owner: string,
+  l: BackendService | undefined,
+  adoption: Adoption
+): Compared {
+  const address = bsAddress(b)
+  const key = changeKey(address)
+  const after = { ...b.resource, ...(b.securityPolicy ? { securityPolicy: b.securityPolicy } : {}) }
+  const routes = b.routes
+  if (!l) return { change: { key, address, action: 'create', reason: 'new in routes.json', after, routes } }
+  const adopting = adoption.adopting.has(key)
+  if (markerOwner(l.description) !== owner && !adopting)
+    return { error: notOursMessage('backend service', address, l.description, adoption.requested) }
+  const serverless = isServerlessBackend(b.resource)
+  const before = backendView(l, serverless, b.project)
+  const want = backendView(after, serverless, b.project)
+  const fields = Object.keys(want).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(want[k]))
+  if (adopting) {
+    const others = fields.filter((f) => f !== 'description')
+    const reason = `hand-built, taken over in place: ownership marker added to its description${others.length ? `; also changed: ${others.join(', ')}` : ''}`
+    return { change: { key, address, action: 'adopt', reason, fields, before: l, after, routes } }
+  }
+  if (fields.length === 0) return undefined
+  const reason = `changed: ${fields.join(', ')}`
+  return { change: { key, address, action: 'update', reason, fields, before: l, after, routes } }
+}
+
+/** orphanBackendDeletes: this owner's live backend services that routes.json no longer asks for. */
+function orphanBackendDeletes(
+  owner: string,
+  index: LiveIndex,
+  wanted: ReadonlySet<string>
+): ResourceChange[] {
+  return [...index.backendServices]
+    .filter(([key, l]) => !wanted.has(key) && markerOwner(l.description) === owner)
+    .map(([key, l]) => ({
+      key,
+      address: { kind: 'backendService', project: locate(l.selfLink).project, name: l.name ?? '' },
       action: 'delete',
       reason: / adopted(;|$)/.test(l.description ?? '')
         ? 'no route uses it any more (hand-built, adopted earlier by this owner)'
         : 'no route uses it any more',
       before: l,
       routes: markerRoutes(l.description)
-    })
-  }
-  // NEGs still used by a backend service that is not this owner's, or that this plan keeps, stay.
-  const deleted = new Set(changes.filter((c) => c.action === 'delete').map((c) => c.key))
+    }))
+}
+
+/**
+ * orphanNegDeletes: this owner's live NEGs (marked, or recorded as adopted) that routes.json no longer asks
+ * for. A recorded NEG still used by a backend service that is not this owner's, or that this plan keeps, stays.
+ */
+function orphanNegDeletes(
+  owner: string,
+  index: LiveIndex,
+  wanted: ReadonlySet<string>,
+  deleted: ReadonlySet<string>,
+  adoption: Adoption
+): ResourceChange[] {
   const inUse = new Set<string>()
-  for (const [key, b] of liveBs) {
-    if (deleted.has(key) || (wantedKeys.has(key) && markerOwner(b.description) === owner)) continue
+  for (const [key, b] of index.backendServices) {
+    if (deleted.has(key) || (wanted.has(key) && markerOwner(b.description) === owner)) continue
     for (const g of b.backends ?? []) inUse.add(canonicalRef(g.group ?? '', locate(b.selfLink).project))
   }
-  for (const [key, l] of liveNegs) {
-    if (wantedKeys.has(key)) continue
+  const changes: ResourceChange[] = []
+  for (const [key, l] of index.negs) {
+    if (wanted.has(key)) continue
     const recorded = adoption.ownedNegs.has(key)
     if (markerOwner(l.description) !== owner && !recorded) continue
     if (recorded && inUse.has(canonicalRef(l.selfLink ?? '', ''))) continue
@@ -275,5 +281,35 @@ export function diffResources(
       routes: markerRoutes(l.description)
     })
   }
-  return { changes, errors }
+  return changes
+}
+
+/**
+ * diffResources compares the owner's desired NEGs and backend services with live ones carrying its marker
+ * (or, for NEGs, recorded as adopted by its backend services); live resources being adopted get 'adopt'.
+ * Order: NEGs, backend services, orphaned backend services, orphaned NEGs.
+ */
+export function diffResources(
+  desired: DesiredState,
+  live: LiveState,
+  adoption: Adoption = NO_ADOPTION
+): ResourceDiff {
+  const owner = desired.owner
+  const index = indexLive(live)
+  const compared: Compared[] = [
+    ...desired.negs.map((n) => compareNeg(n, desired, index.negs.get(changeKey(negAddress(n))), adoption)),
+    ...desired.backendServices.map((b) =>
+      compareBackend(b, owner, index.backendServices.get(changeKey(bsAddress(b))), adoption)
+    )
+  ]
+  const changes = compared.flatMap((c) => (c && 'change' in c ? [c.change] : []))
+  const errors = compared.flatMap((c) => (c && 'error' in c ? [c.error] : []))
+  const wanted = new Set([
+    ...desired.negs.map((n) => changeKey(negAddress(n))),
+    ...desired.backendServices.map((b) => changeKey(bsAddress(b)))
+  ])
+  const backendDeletes = orphanBackendDeletes(owner, index, wanted)
+  const deleted = new Set(backendDeletes.map((c) => c.key))
+  const negDeletes = orphanNegDeletes(owner, index, wanted, deleted, adoption)
+  return { changes: [...changes, ...backendDeletes, ...negDeletes], errors }
 }
