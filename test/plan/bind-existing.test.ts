@@ -83,7 +83,10 @@ describe('bindExisting', () => {
 
   it('reads which unmarked NEGs this owner adopted before from its backend services', () => {
     const adopted = bindExisting(desired, hand, true).desired.backendServices[0]!.resource
-    const live = { ...hand, backendServices: [{ ...hand.backendServices[0]!, description: adopted.description }] }
+    const live = {
+      ...hand,
+      backendServices: [{ ...hand.backendServices[0]!, description: adopted.description }]
+    }
     const b = bindExisting(desired, live, false)
     expect([...b.ownedNegs]).toEqual([NEG])
     expect([...b.recordedBy]).toEqual([[NEG, 'hand-hello-bs-7903f8e1']])

@@ -81,8 +81,14 @@ describe('buildPlan', () => {
     expect(problems.map((p) => [p.route, p.message.split(/[;,]/)[0]])).toEqual([
       ['run', 'Cloud Run service team-a/europe-west1/s was not found'],
       ['hello', 'route hello claims host * path /hello/*'],
-      [undefined, 'backend service lbr-team-web-hello-bs-7903f8e1 already exists in project edge-prod and is not managed by lb-routes'],
-      ['hello', 'route test failed: www.example.com/hello/x should reach route hello (lbr-team-web-hello-bs-7903f8e1) but reaches theirs (decided by pathRule /hello/*)']
+      [
+        undefined,
+        'backend service lbr-team-web-hello-bs-7903f8e1 already exists in project edge-prod and is not managed by lb-routes'
+      ],
+      [
+        'hello',
+        'route test failed: www.example.com/hello/x should reach route hello (lbr-team-web-hello-bs-7903f8e1) but reaches theirs (decided by pathRule /hello/*)'
+      ]
     ])
     // A declared test points at its own line in routes.json, not at the route.
     expect(problems[3]!.at).toEqual(config.tests[0]!.at)
@@ -125,7 +131,12 @@ describe('buildPlan', () => {
       problems: [{ message: 'pa', route: 'hello' }],
       warnings: ['wa'],
       trafficMoves: [
-        { host: 'h', path: '/', before: { owner: 'x', backend: 'bx' }, after: { owner: OWNER, backend: 'bw' } }
+        {
+          host: 'h',
+          path: '/',
+          before: { owner: 'x', backend: 'bx' },
+          after: { owner: OWNER, backend: 'bw' }
+        }
       ]
     })
     expect(runPlanChecks(ctx).checks).toHaveLength(PLAN_CHECKS.length)

@@ -57,7 +57,11 @@ describe('diffResources', () => {
         ...applied,
         backendServices: [
           ...applied.backendServices,
-          backendService('lbr-team-web-old-bs-1', { owner: 'team-web', routes: ['old'], groups: [orphanNeg.selfLink] })
+          backendService('lbr-team-web-old-bs-1', {
+            owner: 'team-web',
+            routes: ['old'],
+            groups: [orphanNeg.selfLink]
+          })
         ],
         globalNegs: [...applied.globalNegs, orphanNeg]
       },
@@ -90,7 +94,10 @@ describe('diffResources', () => {
   })
 
   it('says what an update changes', () => {
-    const [c] = diffResources(desired, withBackend(applied, () => ({ enableCDN: true, timeoutSec: 60 }))).changes
+    const [c] = diffResources(
+      desired,
+      withBackend(applied, () => ({ enableCDN: true, timeoutSec: 60 }))
+    ).changes
     expect(c).toMatchObject({ action: 'update', fields: ['timeoutSec', 'enableCDN'], routes: ['hello'] })
     expect(c!.reason).toBe('changed: timeoutSec, enableCDN')
   })

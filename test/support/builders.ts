@@ -202,7 +202,10 @@ export function handBuilt(config: RoutesConfig, live: LiveState = liveState()): 
   const endpoints = Object.fromEntries(
     first.changes
       .filter((c) => c.address.kind === 'globalNetworkEndpointGroup')
-      .map((c) => [rename(c.address.name), (c.after as { networkEndpoints: NetworkEndpoint[] }).networkEndpoints])
+      .map((c) => [
+        rename(c.address.name),
+        (c.after as { networkEndpoints: NetworkEndpoint[] }).networkEndpoints
+      ])
   )
   return {
     ...live,
