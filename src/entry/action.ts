@@ -16,6 +16,7 @@ import { RunClient } from '../shell/google/run-client.js'
 import { octokitGitHubApi } from '../shell/github/github-api.js'
 import { octokitIssuesApi } from '../shell/github/issues-api.js'
 import type { Logger } from '../shell/logger.js'
+import { errorMessage } from '../core/error-message.js'
 
 const env = process.env
 const logger: Logger = {
@@ -82,6 +83,6 @@ try {
     now: () => new Date()
   })
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = errorMessage(err)
   core.setFailed(err instanceof InputError ? message : `lb-routes failed: ${message}`)
 }

@@ -10,6 +10,7 @@ import { quote, RELATED_AT, type Problem } from './problem.js'
 import { ruleProblems } from './rules.js'
 import { schemaProblems, VALUE_KEYWORDS } from './schema.js'
 import { decodeSource, deepestOffset, LineIndex, MAX_DEPTH } from './source.js'
+import { errorMessage } from '../error-message.js'
 
 export interface ParseRoutesOptions {
   /** File name used in diagnostics. */
@@ -35,7 +36,7 @@ export function parseRoutes(input: string | Uint8Array, opts: ParseRoutesOptions
     return parse(input, opts)
   } catch (err) {
     // A bug, not a user error: still a diagnostic, so callers print it like any other.
-    const message = `internal error while reading the routes file (please report it): ${err instanceof Error ? err.message : String(err)}`
+    const message = `internal error while reading the routes file (please report it): ${errorMessage(err)}`
     return { diagnostics: [{ severity: 'error', file: opts.file, line: 1, column: 1, message }] }
   }
 }

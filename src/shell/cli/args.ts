@@ -1,6 +1,7 @@
 // Flag parsing shared by the commands: node:util parseArgs in strict mode, errors as UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -15,7 +16,7 @@ export function parseFlags<O extends Options>(command: string, args: string[], o
     }).values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }
   } catch (err) {
     throw new UsageError(
-      `lb-routes ${command}: ${(err as Error).message.replace(/\. To specify.*$/s, '')}; see lb-routes ${command} --help`
+      `lb-routes ${command}: ${errorMessage(err).replace(/\. To specify.*$/s, '')}; see lb-routes ${command} --help`
     )
   }
 }

@@ -7,6 +7,7 @@ import { evaluateUrlMap } from '../../core/urlmap/evaluate.js'
 import { refName } from '../../core/urlmap/refs.js'
 import { parseFlags } from './args.js'
 import { printDiagnostics, readUserFile, UsageError, type CliIo } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const EXPLAIN_HELP = `Usage: lb-routes explain (--routes FILE | --url-map FILE) --host HOST --path PATH [--json]
 
@@ -57,7 +58,7 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     try {
       map = JSON.parse(text) as UrlMap
     } catch (err) {
-      throw new UsageError(`${file}: not a URL map in JSON: ${(err as Error).message}`)
+      throw new UsageError(`${file}: not a URL map in JSON: ${errorMessage(err)}`)
     }
     if (!map || typeof map !== 'object' || Array.isArray(map))
       throw new UsageError(`${file}: not a URL map object`)
