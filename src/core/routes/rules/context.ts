@@ -57,11 +57,18 @@ export interface Entry {
   readonly problem: string | undefined
 }
 
-/** The first route to use a name, a host+path or a host's default. */
+/** The first route to use a host+path or a host's default. */
 export interface Claim {
   readonly route: string
   readonly index: number
   readonly path: JSONPath
+}
+
+/** A host+path (`path` set) or a host's default that an earlier route claimed first. */
+export interface Conflict {
+  readonly host: Entry
+  readonly path?: Entry
+  readonly first: Claim
 }
 
 /** A route with the facts rules share. */
@@ -100,9 +107,8 @@ export interface FileContext {
   readonly routes: readonly RouteContext[]
   /** Each route name with the index of the first route using it. */
   readonly names: ReadonlyMap<string, number>
-  /** The first route serving each host+path (key: claimKey), and the first default route of each host. */
-  readonly claims: ReadonlyMap<string, Claim>
-  readonly defaults: ReadonlyMap<string, Claim>
+  /** By route index: what the route claims that an earlier route claimed first, host by host. */
+  readonly conflicts: ReadonlyMap<number, readonly Conflict[]>
 }
 
 /** A test case of the "tests" list. */
@@ -121,19 +127,7 @@ export function fileContext(root: Obj, opts: RuleOptions): FileContext {
     isObj(route) ? [routeContext(route, i)] : []
   )
   const names = new Map<string, number>()
-  const claims = new Map<string, Claim>()
-  const defaults = new Map<string, Claim>()
-  for (const r of routes) {
-    if (r.name !== undefined && !names.has(r.name)) names.set(r.name, r.index)
-    for (const host of r.servedHosts) {
-      for (const path of r.servedPaths) {
-        const key = claimKey(host.value, path.value)
-        if (!claims.has(key)) claims.set(key, { route: r.label, index: r.index, path: path.path })
-      }
-      if (r.route.default === true && !defaults.has(host.value))
-        defaults.set(host.value, { route: r.label, index: r.index, path: r.at('default') })
-    }
-  }
+  for (const r of routes) if (r.name !== undefined && !names.has(r.name)) names.set(r.name, r.index)
   return {
     root,
     opts,
@@ -143,14 +137,36 @@ export function fileContext(root: Obj, opts: RuleOptions): FileContext {
     allowed: allowList.flatMap((e) => (e.problem === undefined ? [e.value] : [])),
     routes,
     names,
-    claims,
-    defaults
+    conflicts: conflictsOf(routes)
   }
 }
 
-/** claimKey identifies a host+path pair. */
-export function claimKey(host: string, path: string): string {
-  return `${host}\u0000${path}`
+// One pass over every route's hosts × paths (and defaults), keeping the first claim of each.
+function conflictsOf(routes: readonly RouteContext[]): Map<number, Conflict[]> {
+  const claims = new Map<string, Claim>()
+  const defaults = new Map<string, Claim>()
+  const conflicts = new Map<number, Conflict[]>()
+  const conflict = (r: RouteContext, c: Conflict) => {
+    const list = conflicts.get(r.index)
+    if (list === undefined) conflicts.set(r.index, [c])
+    else list.push(c)
+  }
+  for (const r of routes) {
+    for (const host of r.servedHosts) {
+      for (const path of r.servedPaths) {
+        const key = `${host.value}\u0000${path.value}`
+        const first = claims.get(key)
+        if (first === undefined) claims.set(key, { route: r.label, index: r.index, path: path.path })
+        else if (first.index !== r.index) conflict(r, { host, path, first })
+      }
+      if (r.route.default !== true) continue
+      const first = defaults.get(host.value)
+      if (first === undefined)
+        defaults.set(host.value, { route: r.label, index: r.index, path: r.at('default') })
+      else if (first.index !== r.index) conflict(r, { host, first })
+    }
+  }
+  return conflicts
 }
 
 /** testContexts lists the test cases that are objects. */

@@ -2,13 +2,11 @@
 import { expandPrefix, hostnameProblem, nameProblem, pathPatternProblem, prefixProblem } from '../formats.js'
 import { quote, RELATED_AT, type Problem } from '../problem.js'
 import {
-  claimKey,
   error,
   isObj,
   MAX_NAME_LENGTH,
   str,
   warning,
-  type Entry,
   type FileContext,
   type RouteContext
 } from './context.js'
@@ -118,35 +116,22 @@ export function rewriteHost(r: RouteContext): Problem[] {
 
 /** Each host+path goes to one route, and each host has at most one default route (reported host by host). */
 export function hostClaims(r: RouteContext, file: FileContext): Problem[] {
-  return r.servedHosts.flatMap((host) => [...pathClaims(r, file, host), ...defaultClaim(r, file, host)])
-}
-
-function pathClaims(r: RouteContext, file: FileContext, host: Entry): Problem[] {
-  const hostText =
-    r.route.hosts !== undefined
-      ? ` host ${quote(host.value)}`
-      : ` host ${quote(host.value)} (the default when "hosts" is left out)`
-  return r.servedPaths.flatMap((path) => {
-    const first = file.claims.get(claimKey(host.value, path.value))
-    if (first === undefined || first.index === r.index) return []
-    return [
-      error(
-        path.path,
-        `path ${quote(path.value)} on${hostText} is already claimed by route ${quote(first.route)}${RELATED_AT}; each host+path may go to only one route`,
+  return (file.conflicts.get(r.index) ?? []).map(({ host, path, first }) => {
+    if (path === undefined) {
+      return error(
+        r.at('default'),
+        `route ${quote(first.route)}${RELATED_AT} is already the default for host ${quote(host.value)}; a host has at most one default route`,
         first.path
       )
-    ]
-  })
-}
-
-function defaultClaim(r: RouteContext, file: FileContext, host: Entry): Problem[] {
-  const first = r.route.default === true ? file.defaults.get(host.value) : undefined
-  if (first === undefined || first.index === r.index) return []
-  return [
-    error(
-      r.at('default'),
-      `route ${quote(first.route)}${RELATED_AT} is already the default for host ${quote(host.value)}; a host has at most one default route`,
+    }
+    const hostText =
+      r.route.hosts !== undefined
+        ? ` host ${quote(host.value)}`
+        : ` host ${quote(host.value)} (the default when "hosts" is left out)`
+    return error(
+      path.path,
+      `path ${quote(path.value)} on${hostText} is already claimed by route ${quote(first.route)}${RELATED_AT}; each host+path may go to only one route`,
       first.path
     )
-  ]
+  })
 }
