@@ -1,5 +1,6 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
 import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -48,7 +49,7 @@ export function parseServiceAccounts(text: string): Record<string, string> {
     try {
       v = JSON.parse(t)
     } catch (err) {
-      throw new InputError(`input service-accounts is not valid JSON: ${(err as Error).message}`)
+      throw new InputError(`input service-accounts is not valid JSON: ${errorMessage(err)}`)
     }
     if (
       !v ||
