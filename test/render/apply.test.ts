@@ -88,7 +88,9 @@ describe('renderApplyMarkdown', () => {
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(6)
     expect(body.split('<!--')).toHaveLength(2)
     expect(row).not.toContain('](http')
-    expect(row).not.toMatch(/@org/)
+    // A mention or URL is shown in a code span (GitHub links nothing there), never as prose.
+    expect(row.replace(/`[^`]*`/g, '')).not.toMatch(/@org|http/)
+    expect(row).toContain('`@org/team`')
   })
 
   it('stays under maxLength and keeps failed steps when there are thousands', () => {

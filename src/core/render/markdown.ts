@@ -310,7 +310,9 @@ function resources(ctx: Context, limit: number): string {
     const shown = group.slice(0, Math.max(0, budget))
     budget -= shown.length
     hidden += group.length - shown.length
-    const head = `**${ACTION_HEADING[action]} (${num(group.length)})**`
+    // A blocked plan creates nothing: no green heading over it.
+    const heading = ctx.blocked && action === 'create' ? '⏸️ Create' : ACTION_HEADING[action]
+    const head = `**${heading} (${num(group.length)})**`
     const counts = group.length > GROUP_COUNTS_OVER ? `: ${groupCounts(group)}` : ''
     const lines = shown.map((c) => memo(ctx, c, resourceLine)).join('\n')
     out.push(lines ? `${head}${counts}\n\n${lines}` : `${head}${counts}`)
