@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EmulatorState } from '../../src/emulator/state.js'
+import type { EmulatorState } from '../../src/emulator/types.js'
 import { Scenario } from './scenario-helpers.js'
 
 const ROOT = process.cwd()

@@ -52,6 +52,7 @@ describe('renderPlanMermaid', () => {
         '  classDef changed stroke:#9a6700,stroke-width:2px',
         '  classDef removed stroke:#cf222e,stroke-dasharray:5 5,color:#6e7781',
         '  classDef same stroke:#8c959f',
+        '  classDef blocked stroke:#8c959f,stroke-dasharray:3 3',
         '  classDef other fill:#f6f8fa,stroke:#8c959f,color:#57606a'
       ].join('\n')
     )

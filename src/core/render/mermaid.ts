@@ -22,6 +22,7 @@ const CLASS_DEFS = [
   '  classDef changed stroke:#9a6700,stroke-width:2px',
   '  classDef removed stroke:#cf222e,stroke-dasharray:5 5,color:#6e7781',
   '  classDef same stroke:#8c959f',
+  '  classDef blocked stroke:#8c959f,stroke-dasharray:3 3',
   '  classDef other fill:#f6f8fa,stroke:#8c959f,color:#57606a'
 ]
 
@@ -79,7 +80,9 @@ function routeLabel(r: RouteSummary): string {
 /** drawRoute adds one route: host edges, its target (and the old one when it changed), its class. */
 function drawRoute(plan: Plan, r: RouteSummary, i: number, nodes: Nodes, edges: string[]): void {
   const routeId = `r${i + 1}`
-  nodes.lines.push(`  ${routeId}[${routeLabel(r)}]`, `  class ${routeId} ${STATUS_CLASS[r.status]}`)
+  // A plan with errors applies nothing: its routes are drawn blocked (grey), never green.
+  const cls = (plan.errors ?? []).length > 0 && r.status !== 'removed' ? 'blocked' : STATUS_CLASS[r.status]
+  nodes.lines.push(`  ${routeId}[${routeLabel(r)}]`, `  class ${routeId} ${cls}`)
   const removed = r.status === 'removed'
   for (const host of r.hosts.length > 0 ? r.hosts : ['*']) {
     const h = nodes.id('h', host, (id) => `${id}(${mermaidLabel(host === '*' ? 'any host *' : host)})`)
