@@ -26,6 +26,8 @@ export interface ActionInputs {
   readonly verify?: VerifySettings
   /** Take over matching hand-built NEGs and backend services in place (plan and apply; issue #6). */
   readonly adopt: boolean
+  /** The GitHub environment that gates the apply job, named in the plan comment's "What happens next". */
+  readonly environment?: string
 }
 
 /** InputError names the input whose value is wrong. */
@@ -101,6 +103,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     commentAuthor: get('comment-author') || 'github-actions[bot]',
     adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     rollbackFrom: get('rollback-from').trim(),
+    ...(opt('environment') ? { environment: opt('environment')! } : {}),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
     ...(verify.settings ? { verify: verify.settings } : {})
   }

@@ -54,7 +54,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   if (!parsed.config || hasErrors(parsed.diagnostics)) {
     const n = parsed.diagnostics.filter((d) => d.severity === 'error').length
     if (pr !== undefined && command === 'plan')
-      await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`)
+      await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`, bytes)
     core.setFailed(`${file} has ${n} error(s); see the annotations`)
     return { command, ok: false }
   }
@@ -66,7 +66,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
       ? 'This pull request comes from a fork. GitHub gives fork PRs no OIDC token, so lb-routes cannot read the live load balancer: only offline checks ran.'
       : 'No OIDC token is available to this job (does it set permissions: id-token: write?), so lb-routes cannot read the live load balancer: only offline checks ran.'
     core.warning(reason)
-    const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason)
+    const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason, bytes, fork)
     core.setOutput('has-changes', 'unknown')
     core.setOutput('plan-id', '')
     if (!ok) core.setFailed('offline route tests failed')
