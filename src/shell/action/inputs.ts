@@ -1,5 +1,6 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
 import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
+import { parseConcurrency } from '../engine/schedule.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -25,6 +26,8 @@ export interface ActionInputs {
   readonly verify?: VerifySettings
   /** Take over matching hand-built NEGs and backend services in place (plan and apply; issue #6). */
   readonly adopt: boolean
+  /** apply and rollback: operations in flight per project (input concurrency; default in schedule.ts). */
+  readonly concurrency?: number
 }
 
 /** InputError names the input whose value is wrong. */
@@ -72,6 +75,14 @@ export function parseServiceAccounts(text: string): Record<string, string> {
   return out
 }
 
+function inputConcurrency(value: string): number {
+  try {
+    return parseConcurrency(value)
+  } catch (err) {
+    throw new InputError(`input concurrency ${(err as Error).message}`)
+  }
+}
+
 /** readInputs reads every input through `get` (core.getInput in the action). */
 export function readInputs(get: (name: string) => string): ActionInputs {
   const hosts = get('allowed-internet-hosts').trim()
@@ -85,6 +96,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     verifyUrl && opt('verify-tests')
   )
   if (verify.error) throw new InputError(verify.error)
+  const concurrency = opt('concurrency')
   return {
     routesFile: get('routes-file') || 'routes.json',
     command:
@@ -101,6 +113,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     rollbackFrom: get('rollback-from').trim(),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
-    ...(verify.settings ? { verify: verify.settings } : {})
+    ...(verify.settings ? { verify: verify.settings } : {}),
+    ...(concurrency ? { concurrency: inputConcurrency(concurrency) } : {})
   }
 }
