@@ -63,9 +63,10 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
   const token = io.env.GITHUB_TOKEN
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const result = await checkDrift(await engineInput(io, file, flags['allowed-internet-hosts'], logger))
-  printDiagnostics(io, result.diagnostics)
-  const drift = result.drift
+  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const result = engine.input ? await checkDrift(engine.input) : undefined
+  printDiagnostics(io, [...engine.diagnostics, ...(result?.diagnostics ?? [])])
+  const drift = result?.drift
   if (!drift) return 1
 
   if (flags.markdown) await writeUserFile(io, flags.markdown, renderDriftSummary(drift, undefined))
