@@ -40,7 +40,12 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
     ...(input.concurrency ? { concurrency: input.concurrency } : {}),
     ...(input.onStep ? { onStep: input.onStep } : {}),
     beforeUrlMapWrite: async (map) => {
-      const failures = await validateServerSide(compute, config.loadBalancer, map, planned.testCases ?? [])
+      const failures = await validateServerSide(
+        compute,
+        config.loadBalancer,
+        map,
+        planned.validateCases ?? planned.testCases ?? []
+      )
       if (failures.length > 0)
         throw new Error(
           `urlMaps.validate rejected the merged URL map; not writing it: ${failures.map((f) => f.message).join('; ')}`
