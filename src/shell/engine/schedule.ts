@@ -23,7 +23,9 @@ export const DEFAULT_CONCURRENCY = 128
 export function parseConcurrency(text: string): number {
   const n = Number(text.trim())
   if (!/^\d+$/.test(text.trim()) || n < 1 || n > 1000)
-    throw new Error(`must be a whole number from 1 to 1000 (operations in flight per project; default ${DEFAULT_CONCURRENCY}), got "${text}"`)
+    throw new Error(
+      `must be a whole number from 1 to 1000 (operations in flight per project; default ${DEFAULT_CONCURRENCY}), got "${text}"`
+    )
   return n
 }
 
