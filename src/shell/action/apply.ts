@@ -18,6 +18,7 @@ import { upsertComment } from './comment.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { reviewForMerge } from './review.js'
 import { saveSnapshot, snapshotNote } from './snapshot.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** A check before apply plans anything: a message refuses the apply (nothing written), undefined passes. */
 export type PreApplyCheck = (deps: ActionDeps, config: RoutesConfig) => Promise<string | undefined>
@@ -51,7 +52,7 @@ export async function runApply(
     })
   } catch (err) {
     // Denied or unreachable APIs (e.g. 403 while re-planning): report on the PR and in the summary.
-    const message = `lb-routes could not apply: ${(err as Error).message}`
+    const message = `lb-routes could not apply: ${errorMessage(err)}`
     const failed: ApplyResult = { ...refusedResult(config, message, reviewed?.planId), status: 'failed' }
     return finishApply(deps, pr, failed)
   }

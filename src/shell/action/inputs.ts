@@ -1,5 +1,6 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
 import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
+import { errorMessage } from '../../core/error-message.js'
 import { parseConcurrency } from '../engine/schedule.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
@@ -51,7 +52,7 @@ export function parseServiceAccounts(text: string): Record<string, string> {
     try {
       v = JSON.parse(t)
     } catch (err) {
-      throw new InputError(`input service-accounts is not valid JSON: ${(err as Error).message}`)
+      throw new InputError(`input service-accounts is not valid JSON: ${errorMessage(err)}`)
     }
     if (
       !v ||
@@ -79,7 +80,7 @@ function inputConcurrency(value: string): number {
   try {
     return parseConcurrency(value)
   } catch (err) {
-    throw new InputError(`input concurrency ${(err as Error).message}`)
+    throw new InputError(`input concurrency ${errorMessage(err)}`)
   }
 }
 

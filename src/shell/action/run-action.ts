@@ -12,6 +12,7 @@ import { InputError } from './inputs.js'
 import { reportOffline } from './offline.js'
 import { runPlan } from './plan.js'
 import { runRollback } from './rollback.js'
+import { errorMessage } from '../../core/error-message.js'
 
 // Events with neither a pull request to comment on nor a merge to apply: a scheduled or manual check.
 const DRIFT_EVENTS = new Set(['schedule', 'workflow_dispatch'])
@@ -85,7 +86,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   } catch (err) {
     // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
     // as if current), then fail the step with the same message.
-    const reason = `lb-routes could not read the live load balancer, so there is no plan: ${(err as Error).message}`
+    const reason = `lb-routes could not read the live load balancer, so there is no plan: ${errorMessage(err)}`
     await reportOffline(deps, pr, config, parsed.diagnostics, reason)
     throw err
   }

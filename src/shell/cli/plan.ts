@@ -26,6 +26,7 @@ import {
   writeUserFile,
   type CliIo
 } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
   GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
@@ -172,7 +173,7 @@ export function cliConcurrency(value: string | undefined): number | undefined {
   try {
     return parseConcurrency(value)
   } catch (err) {
-    throw new UsageError(`--concurrency ${(err as Error).message}`)
+    throw new UsageError(`--concurrency ${errorMessage(err)}`)
   }
 }
 
@@ -210,9 +211,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     try {
       reviewed = reviewedFromPlan(parsePlanJson(text))
     } catch (err) {
-      throw new UsageError(
-        `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`
-      )
+      throw new UsageError(`${flags.plan}: not a plan saved by lb-routes plan --out: ${errorMessage(err)}`)
     }
   }
   const logger = loggerFor(io)

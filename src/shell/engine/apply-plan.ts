@@ -11,6 +11,7 @@ import { mergeUrlMap, urlMapsEquivalent } from '../../core/plan/merge-url-map.js
 import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '../../core/plan/model.js'
 import { overlayBackendService } from '../../core/diff/resources.js'
 import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
+import { errorMessage } from '../../core/error-message.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
@@ -44,8 +45,6 @@ export interface ApplyOptions {
 
 /** Raised when the URL map changed under the apply in a way that touches this owner's reviewed rules. */
 export class PlanChangedError extends Error {}
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 const stepAction = (change: ResourceChange, node: ApplyNode): ApplyStep['action'] =>
   node.step === 'change' ? change.action : node.step
