@@ -510,6 +510,29 @@ describe('ComputeClient retries', () => {
     expect(server.requests).toHaveLength(2)
   })
 
+  test('a host name that does not resolve is not retried: the error names the endpoint variable at once', async () => {
+    let calls = 0
+    const compute = new ComputeClient({
+      endpoint: 'http://compute.example.invalid/compute/v1/',
+      credentials: perProject,
+      logger: new NullLogger(),
+      retry: { attempts: 10, sleep: async () => {}, random: () => 0 },
+      // What undici's fetch rejects with when getaddrinfo fails.
+      fetch: async () => {
+        calls++
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('getaddrinfo ENOTFOUND compute.example.invalid'), {
+            code: 'ENOTFOUND'
+          })
+        })
+      }
+    })
+    const err = (await compute.getUrlMap('p', 'x').catch((e: unknown) => e)) as GoogleApiError
+    expect(calls).toBe(1)
+    expect(err.reason).toBe('ENOTFOUND')
+    expect(err.message).toMatch(/check GOOGLE_COMPUTE_CUSTOM_ENDPOINT, or unset it to use Google's/)
+  })
+
   test('connection refused is retried, then fails with a clear message', async () => {
     const port = await freePort()
     const delays: number[] = []

@@ -130,7 +130,8 @@ export class RestTransport {
       const last = attempt >= this.#attempts
       const got = await this.#attempt(c, url, body)
       if ('failure' in got) {
-        if (!last) {
+        // A name that does not resolve is a wrong endpoint, not a blip: say so at once instead of retrying.
+        if (!last && got.failure.code !== 'ENOTFOUND') {
           await this.#backoff(c, attempt, got.failure.code, null, false)
           continue
         }
@@ -169,7 +170,7 @@ export class RestTransport {
       this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${res.status} (${this.#now() - started} ms)`)
       return { status: res.status, text, retryAfter: res.headers.get('retry-after') }
     } catch (err) {
-      const failure = transportFailure(err, timeoutMs)
+      const failure = transportFailure(err, timeoutMs, c.method)
       this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${failure.code} (${this.#now() - started} ms)`)
       return { failure }
     }
@@ -306,16 +307,23 @@ function snippet(text: string): string {
 
 // transportFailure names a request that got no response: fetch rejects with TypeError('fetch failed')
 // whose `cause` carries the socket error code; AbortSignal.timeout rejects with a TimeoutError.
-function transportFailure(err: unknown, timeoutMs: number): { code: string; message: string } {
+function transportFailure(
+  err: unknown,
+  timeoutMs: number,
+  method: string
+): { code: string; message: string } {
   const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return { code: 'TIMEOUT', message: `no response within ${timeoutMs} ms` }
   }
   const code = typeof e?.cause?.code === 'string' ? e.cause.code : 'FETCH_FAILED'
   const detail = typeof e?.cause?.message === 'string' ? e.cause.message : String(e?.message ?? err)
+  const variable = method.startsWith('run.')
+    ? 'GOOGLE_CLOUD_RUN_V2_CUSTOM_ENDPOINT'
+    : 'GOOGLE_COMPUTE_CUSTOM_ENDPOINT'
   const advice =
     code === 'ECONNREFUSED' || code === 'ENOTFOUND'
-      ? ' (is the endpoint right? see GOOGLE_*_CUSTOM_ENDPOINT)'
+      ? ` (is the endpoint right? check ${variable}, or unset it to use Google's)`
       : ''
   return { code, message: `connection failed: ${detail}${advice}` }
 }
