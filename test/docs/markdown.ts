@@ -36,18 +36,19 @@ interface Scanned {
 function scan(text: string): Scanned {
   const blocks: CodeBlock[] = []
   const prose: string[] = []
-  let open: { fence: string; lang: string; line: number; body: string[] } | undefined
+  let open: { fence: string; indent: number; lang: string; line: number; body: string[] } | undefined
   for (const [i, line] of text.split('\n').entries()) {
     const fence = /^(\s*)(`{3,})(.*)$/.exec(line)
     if (!open && fence) {
-      open = { fence: fence[2]!, lang: fence[3]!.trim(), line: i + 1, body: [] }
+      open = { fence: fence[2]!, indent: fence[1]!.length, lang: fence[3]!.trim(), line: i + 1, body: [] }
       prose.push('')
     } else if (open && fence && fence[2] === open.fence && fence[3]!.trim() === '') {
       blocks.push({ lang: open.lang, text: open.body.join('\n'), line: open.line })
       open = undefined
       prose.push('')
     } else if (open) {
-      open.body.push(line.replace(/^ {0,3}/, ''))
+      // A fence indented inside a list item indents its body as much.
+      open.body.push(line.slice(Math.min(open.indent, /^ */.exec(line)![0].length)))
       prose.push('')
     } else prose.push(line)
   }
