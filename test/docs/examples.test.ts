@@ -24,7 +24,9 @@ afterAll(async () => {
 
 describe('routes.json examples in the documentation', () => {
   it('include the README quick start', () => {
-    expect(routesFiles.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^README\.md:/)]))
+    expect(routesFiles.map((f) => f.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^README\.md:/)])
+    )
   })
 
   it.each(routesFiles)('$name validates', async ({ text }) => {

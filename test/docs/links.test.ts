@@ -45,7 +45,8 @@ describe('documentation links', () => {
     expect(slug('Roll back: undo one apply')).toBe('roll-back-undo-one-apply')
     expect([...anchors('# A\n## A\n```\n# not a heading\n```\n### b c')]).toEqual(['a', 'a-1', 'b-c'])
     const fake: Record<string, string> = {
-      'docs/a.md': '# A\n[ok](b.md#b) [no file](c.md) [no anchor](b.md#nope) [up](../../x) [self](#a) [web](https://x.y/#z)',
+      'docs/a.md':
+        '# A\n[ok](b.md#b) [no file](c.md) [no anchor](b.md#nope) [up](../../x) [self](#a) [web](https://x.y/#z)',
       'docs/b.md': '# B'
     }
     expect(brokenLinks('docs/a.md', { read: (p) => fake[p] ?? '', exists: (p) => p in fake })).toEqual([
