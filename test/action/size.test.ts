@@ -46,6 +46,6 @@ describe('action at scale', () => {
     expect(Buffer.byteLength(r.summary, 'utf8')).toBeLessThan(1_048_576)
     expect(r.summary).toContain('**Routes:** 2001 new')
     expect(env.github.requests.filter((q) => q.status === 422)).toEqual([])
-    expect(r.ms).toBeLessThan(20_000)
-  }, 40_000)
+    // No wall-clock assertion (a busy machine is not a failure); the limit below only catches a hang.
+  }, 120_000)
 })

@@ -185,4 +185,5 @@ test('10,000 malformed requests: JSON answers, no 5xx, still serving', async () 
   expect([...statuses.keys()].every((s) => s === 0 || (s >= 200 && s < 500))).toBe(true)
   const final = await c.get(`${C}/p/global/urlMaps/um`)
   expect(final.status).toBe(200)
-}, 20_000)
+  // A limit against a hang, not a speed check: ~5 s alone, far more on a shared, busy machine.
+}, 120_000)

@@ -14,6 +14,7 @@ import {
   othersView,
   plan,
   prng,
+  report,
   routesDoc,
   seededState,
   URL_MAP,
@@ -103,7 +104,7 @@ async function race(): Promise<Race> {
     })
   )
   out.conflicts = emu.requests().filter((e) => e.status === 412).length
-  console.log(
+  report(
     `concurrency: ${OWNERS.length * APPLIES} applies in ${Date.now() - started} ms, ${out.conflicts} 412 conditionNotMet answered, ` +
       `${out.urlMapRetries} URL-map re-merges, ${out.failures.length} applies failed:\n${out.failures.join('\n')}`
   )

@@ -14,6 +14,7 @@ import {
   othersView,
   plan,
   prng,
+  report,
   scenario,
   seededState,
   survivingProbes,
@@ -36,7 +37,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await emu?.close()
-  console.log(
+  report(
     `faults: ${SEEDS.length} seeds, ${totals.runs} runs, ${totals.mutations} mutations checked, ${totals.faultsInjected} injected 429/503, ${totals.failedApplies} applies failed and were converged`
   )
 })

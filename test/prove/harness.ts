@@ -19,6 +19,11 @@ export { prng } from '../emulator/helpers.js'
 /** LONG=1 runs the longer variants (more seeds and iterations). */
 export const LONG = process.env.LB_ROUTES_LONG === '1'
 
+/** report prints a suite's statistics on long runs only (LB_ROUTES_LONG=1): a passing default run is silent. */
+export function report(line: string): void {
+  if (LONG) process.stderr.write(line + '\n')
+}
+
 export const LB_PROJECT = 'edge-prod'
 export const URL_MAP = 'edge'
 export const NOW = new Date('2026-11-26T12:00:00Z')

@@ -236,7 +236,20 @@ describe('schema/routes.schema.json', () => {
   it('is the schema the parser validates with', () => {
     const shipped: unknown = JSON.parse(readFileSync(join(root, 'schema', 'routes.schema.json'), 'utf8'))
     expect(routesSchema).toEqual(shipped)
-    expect(routesSchema.$id).toBe('https://lb-routes.dev/schema/routes.schema.json')
+    // Resolvable: the file in this repository at the moving major tag (docs/release.md moves v1).
+    expect(routesSchema.$id).toBe(
+      'https://raw.githubusercontent.com/lb-routes/lb-routes/v1/schema/routes.schema.json'
+    )
+  })
+
+  it('is what every example points $schema at, so a copied example finds it', () => {
+    const dir = join(root, 'examples')
+    const pointers = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f, /"\$schema":\s*"([^"]*)"/.exec(readFileSync(join(dir, f), 'utf8'))?.[1]] as const)
+      .filter(([, url]) => url !== undefined)
+    expect(pointers.length).toBeGreaterThan(0)
+    for (const [file, url] of pointers) expect({ file, url }).toEqual({ file, url: routesSchema.$id })
   })
 
   it('describes every property, for editor completion, and closes every object', () => {

@@ -54,6 +54,7 @@ on:
     branches: [main]
     paths: [routes.json]
 permissions:
+  actions: read # the merge checks that the reviewed plan comment came from this workflow's run
   contents: read
   id-token: write
   pull-requests: write

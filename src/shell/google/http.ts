@@ -8,7 +8,7 @@ import { NullLogger } from '../logger.js'
 import type { Logger } from '../logger.js'
 
 /** Version sent in the user agent; kept equal to package.json's (a test checks it). */
-export const LB_ROUTES_VERSION = '0.1.0'
+export const LB_ROUTES_VERSION = '1.0.0'
 
 /** HTTP verbs the Google REST APIs use (gce-api.md §1.1). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
