@@ -3,6 +3,8 @@
 // only when the earlier ones leave a usable value; schema and rule problems are reported together.
 import { printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser'
 import type { Diagnostic } from '../diagnostics.js'
+import { routesPolicyProblems } from '../policy/check.js'
+import type { Tenancy } from '../policy/model.js'
 import type { RoutesConfig, SourceRef } from './model.js'
 import { normalizeRoutes, type WrittenRoutes } from './normalize.js'
 import { locatePaths, readJsonc } from './jsonc.js'
@@ -16,6 +18,8 @@ export interface ParseRoutesOptions {
   readonly file: string
   /** The load balancer owner's allow-list (--allowed-internet-hosts); every allowedInternetHosts entry must fit in it. */
   readonly policyAllowedInternetHosts?: readonly string[]
+  /** The owners policy and the calling repository: the file is checked against its grant (it replaces the allow-list above). */
+  readonly tenancy?: Tenancy
 }
 
 export interface ParseRoutesResult {
@@ -87,7 +91,9 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
   const value = doc.value
 
   // Each stage keeps its first MAX_PROBLEMS findings (in document order) so a file of garbage stays fast.
-  const allRules = ruleProblems(value, { policyAllowedInternetHosts: opts.policyAllowedInternetHosts })
+  const allRules = ruleProblems(value, {
+    policyAllowedInternetHosts: opts.tenancy ? undefined : opts.policyAllowedInternetHosts
+  })
   const rules = allRules.slice(0, MAX_PROBLEMS)
   // The rules re-check string formats with better advice; keep Ajv's generic message only where they are silent.
   const ruled = new Set(rules.map((p) => JSON.stringify(p.path)))
@@ -122,11 +128,25 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
     for (const key of path) item = (item as Record<string | number, unknown> | undefined)?.[key]
     return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
   }
-  return { config: normalizeRoutes(file, at), diagnostics }
+  const config = normalizeRoutes(file, at)
+  if (!opts.tenancy) return { config, diagnostics }
+  // The policy checks run on the normalised file (defaults filled in) but point at the written values.
+  const findings = routesPolicyProblems(opts.tenancy, config)
+  if (findings.length === 0) return { config, diagnostics }
+  const where = locatePaths(
+    text,
+    findings.map((f) => f.path)
+  )
+  return {
+    diagnostics: limit([
+      ...diagnostics,
+      ...findings.map((f, i) => diagnostic(where[i]?.offset ?? 0, f.message))
+    ])
+  }
 }
 
-// Sort by position and cap the count, saying how many were left out (`omitted` were never located).
-function limit(diagnostics: Diagnostic[], omitted = 0): Diagnostic[] {
+/** limit sorts diagnostics by position and caps the count, saying how many were left out (`omitted` were never located). */
+export function limit(diagnostics: Diagnostic[], omitted = 0): Diagnostic[] {
   const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column)
   if (sorted.length <= MAX_DIAGNOSTICS && omitted === 0) return sorted
   const rest = Math.max(0, sorted.length - MAX_DIAGNOSTICS) + omitted
@@ -160,7 +180,8 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 // jsonc-parser keeps going after an error, and its next few errors on the same line are usually
 // consequences of the first ({'a': 1} gives three); report one per line. An unexpected token gets a
 // message that quotes it.
-function syntaxDiagnostics(
+/** syntaxDiagnostics words JSONC syntax errors, one per line (shared with the policy reader). */
+export function syntaxDiagnostics(
   text: string,
   errors: readonly ParseError[],
   lines: LineIndex

@@ -271,8 +271,15 @@ function checkAllowList(root: Obj, opts: RuleOptions, error: Report): string[] {
   for (const [k, raw] of strings(root, 'allowedInternetHosts')) {
     const at = ['allowedInternetHosts', k]
     const entry = raw.toLowerCase()
+    if (entry === '*') {
+      error(
+        at,
+        'allowedInternetHosts entry "*" would allow any host on the internet; list the exact hostnames, IP addresses or "*.suffix" wildcards this file sends traffic to'
+      )
+      continue
+    }
     const p =
-      entry === '*' || parseIp(entry) !== undefined
+      parseIp(entry) !== undefined
         ? undefined
         : hostnameProblem(entry.startsWith('*.') ? entry.slice(2) : entry)
     if (p) {
@@ -285,7 +292,8 @@ function checkAllowList(root: Obj, opts: RuleOptions, error: Report): string[] {
     if (seen.has(entry)) error(at, `allowedInternetHosts lists ${quote(raw)} twice; remove the duplicate`)
     seen.add(entry)
     entries.push(entry)
-    const policy = opts.policyAllowedInternetHosts
+    // "*" in the fallback list never means "anything": only hostnames, addresses and "*.suffix" count.
+    const policy = opts.policyAllowedInternetHosts?.filter((rule) => rule !== '*')
     if (policy !== undefined && !policy.some((rule) => policyAllows(rule, entry))) {
       const list =
         policy.length === 0

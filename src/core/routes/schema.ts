@@ -17,7 +17,16 @@ const validate = (): ValidateFunction => compiledValidate as unknown as Validate
 
 /** schemaProblems validates a parsed routes.json value against the schema: the first `max` findings, and how many more. */
 export function schemaProblems(value: unknown, max = Infinity): { problems: Problem[]; omitted: number } {
-  const check = validate()
+  return validatorProblems(validate(), value, max, 'routes.json')
+}
+
+/** validatorProblems runs a compiled validator (routes.json, lb-policy.json) and words its findings; `document` names the file kind. */
+export function validatorProblems(
+  check: ValidateFunction,
+  value: unknown,
+  max: number,
+  document: string
+): { problems: Problem[]; omitted: number } {
   if (check(value)) return { problems: [], omitted: 0 }
   const errors = collapseOneOf(check.errors ?? [])
   // A value of the wrong type fails its const/enum/range keywords too; the type is the thing to fix.
@@ -38,7 +47,7 @@ export function schemaProblems(value: unknown, max = Infinity): { problems: Prob
       }
       missing.set(e.instancePath, [key])
     }
-    problems.push(translate(e, missing.get(e.instancePath) ?? []))
+    problems.push(translate(e, missing.get(e.instancePath) ?? [], document))
   }
   return { problems, omitted: 0 }
 }
@@ -98,7 +107,7 @@ interface SchemaNode {
 }
 
 // `missing` is filled in after the call for `required` errors (the list grows as later errors arrive).
-function translate(e: ErrorObject, missing: readonly string[]): Problem {
+function translate(e: ErrorObject, missing: readonly string[], document: string): Problem {
   const path = pointerToPath(e.instancePath)
   const where = describePath(path)
   const parent = (e.parentSchema ?? {}) as SchemaNode
@@ -145,7 +154,7 @@ function translate(e: ErrorObject, missing: readonly string[]): Problem {
     case 'const':
       if (path.length === 1 && path[0] === 'version') {
         return error(
-          `version must be 1 (the only routes.json version this lb-routes understands), not ${quote(e.data)}`
+          `version must be 1 (the only ${document} version this lb-routes understands), not ${quote(e.data)}`
         )
       }
       return error(`${where} must be ${quote(params.allowedValue)}, not ${quote(e.data)}`)
