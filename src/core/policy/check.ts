@@ -226,3 +226,40 @@ export function adoptPolicyProblem(t: Tenancy, owner: string): string | undefine
   if (grant?.adopt) return undefined
   return `owner ${owner} may not adopt hand-built resources; ${grantHint(t.policy, owner, 'adopt', '')}`
 }
+
+export interface PlanPolicyInput {
+  readonly config: RoutesConfig
+  /** The owners policy and calling repository; absent: no policy (single team). */
+  readonly tenancy?: Tenancy
+  /** Without a policy: the load balancer owner's allow-list (--allowed-internet-hosts), if given. */
+  readonly fallbackAllowList?: readonly string[]
+  /** Forwarding-rule addresses the plan resolved, by `project/name`. */
+  readonly forwardingRuleIps: Readonly<Record<string, string>>
+  readonly adopt: boolean
+}
+
+/** planPolicyProblems is the plan step of the policy checks: resolved addresses and the adopt right. */
+export function planPolicyProblems(input: PlanPolicyInput): PlanPolicyProblem[] {
+  const { config, tenancy } = input
+  if (tenancy) {
+    const adopt = input.adopt ? adoptPolicyProblem(tenancy, config.owner) : undefined
+    return [
+      ...resolvedPolicyProblems(tenancy, config, input.forwardingRuleIps),
+      ...(adopt ? [{ message: adopt }] : [])
+    ]
+  }
+  const list = input.fallbackAllowList?.filter((e) => e !== '*')
+  if (list === undefined) return []
+  const out: PlanPolicyProblem[] = []
+  for (const r of config.routes) {
+    const t = r.target
+    if (t.kind !== 'loadBalancer' || !('forwardingRule' in t)) continue
+    const ip = input.forwardingRuleIps[`${t.project}/${t.forwardingRule}`]
+    if (ip !== undefined && !reaches(list, ip))
+      out.push({
+        route: r.name,
+        message: `route ${r.name}: forwarding rule ${t.project}/${t.forwardingRule} resolves to ${ip}, which the load balancer owner's allow-list (--allowed-internet-hosts / input allowed-internet-hosts) does not allow; ask them to add ${ip}`
+      })
+  }
+  return out
+}

@@ -13,6 +13,7 @@ import { applyRoutes, changeLines } from '../engine/apply-routes.js'
 import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
+import { readTenancy, TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
 import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
 import {
   clientsFromEnv,
@@ -45,7 +46,8 @@ Options:
   --json                          print the plan as JSON instead of text
   --adopt                         take over hand-built NEGs and backend services that match routes.json
                                   in place (adopt actions: ownership marker added, nothing recreated)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   -h, --help                      show this help
 
 Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -detailed-exitcode).
@@ -64,7 +66,8 @@ Options:
                                   changed it since (the fresh plan's planId must match)
   --snapshot FILE                 before the first change, save the state of everything the apply
                                   touches to FILE (undo it with lb-routes rollback --from FILE)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   --verify-url URL                after a successful apply (or no changes), send every route test through
                                   the load balancer at URL until each answers (see lb-routes verify --help)
   --verify-timeout DURATION       how long a route may take to come up: 90s, 10m, plain seconds (default 10m)
@@ -88,7 +91,8 @@ Options:
   --routes FILE                   routes file (default ./routes.json)
   --plan FILE                     a plan saved with plan --adopt --out; refused if it changed since
   --snapshot FILE                 save the state before the first change (see lb-routes apply --help)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   --verify-url URL                after the apply, probe every route (see lb-routes verify --help)
   -h, --help                      show this help
 
@@ -102,23 +106,38 @@ const planFlags = {
   markdown: { type: 'string' },
   json: { type: 'boolean' },
   adopt: { type: 'boolean' },
-  'allowed-internet-hosts': { type: 'string' }
+  'allowed-internet-hosts': { type: 'string' },
+  ...TENANCY_FLAGS
 } as const
 
-/** engineInput reads the routes file and builds the clients and policy plan, apply and drift share. */
+/** The flags that say whose rules apply: the owners policy, the calling repository, the fallback allow-list. */
+export interface EngineFlags {
+  readonly 'allowed-internet-hosts'?: string
+  readonly policy?: string
+  readonly repository?: string
+}
+
+/**
+ * engineInput reads the routes file, the owners policy and builds the clients plan, apply and drift share;
+ * undefined when the policy has errors (already printed). Commands that write (`writes`) warn without --policy.
+ */
 export async function engineInput(
   io: CliIo,
   file: string,
-  hosts: string | undefined,
-  logger: Logger
-): Promise<PlanRoutesInput> {
-  const policy = splitList(hosts)
+  flags: EngineFlags,
+  logger: Logger,
+  writes = false
+): Promise<PlanRoutesInput | undefined> {
+  const allowList = splitList(flags['allowed-internet-hosts'])
+  const { tenancy, failed } = await readTenancy(io, flags, writes)
+  if (failed) return undefined
   return {
     file,
     bytes: await readUserFile(io, file, '--routes'),
     clients: clientsFromEnv(io, logger),
     now: io.now(),
-    ...(policy ? { policyAllowedInternetHosts: policy } : {})
+    ...(allowList ? { policyAllowedInternetHosts: allowList } : {}),
+    ...(tenancy ? { tenancy } : {})
   }
 }
 
@@ -131,10 +150,9 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const result = await planRoutes({
-    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
-    ...(flags.adopt ? { adopt: true } : {})
-  })
+  const input = await engineInput(io, file, flags, logger)
+  if (!input) return 1
+  const result = await planRoutes({ ...input, ...(flags.adopt ? { adopt: true } : {}) })
   printDiagnostics(io, result.diagnostics)
   if (!result.plan || hasErrors(result.diagnostics)) return 1
   const plan = result.plan
@@ -160,6 +178,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     plan: { type: 'string' },
     snapshot: { type: 'string' },
     'allowed-internet-hosts': { type: 'string' },
+    ...TENANCY_FLAGS,
     'verify-url': { type: 'string' },
     'verify-timeout': { type: 'string' },
     'verify-tests': { type: 'string' }
@@ -188,8 +207,10 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     }
   }
   const logger = loggerFor(io)
+  const input = await engineInput(io, file, flags, logger, true)
+  if (!input) return 1
   const out = await applyRoutes({
-    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
+    ...input,
     logger,
     ...(reviewed ? { reviewed } : {}),
     ...(flags.snapshot

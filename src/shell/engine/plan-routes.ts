@@ -6,6 +6,8 @@ import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { buildPlan, FRONTEND, type PlanProblem } from '../../core/plan/build-plan.js'
 import type { Plan, PlanCheck } from '../../core/plan/model.js'
 import { toUrlMapTests, type RouteTestCase } from '../../core/plan/route-tests.js'
+import { planPolicyProblems } from '../../core/policy/check.js'
+import type { Tenancy } from '../../core/policy/model.js'
 import { parseRoutes, type ParseRoutesResult } from '../../core/routes/parse.js'
 import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import { matchHostRule } from '../../core/urlmap/evaluate.js'
@@ -27,6 +29,8 @@ export interface PlanRoutesInput {
   readonly parsed?: ParseRoutesResult
   /** Take over equivalent hand-built resources in place (plan --adopt, lb-routes adopt). */
   readonly adopt?: boolean
+  /** The owners policy and the calling repository (DESIGN.md §4.2); replaces policyAllowedInternetHosts. */
+  readonly tenancy?: Tenancy
 }
 
 export interface PlanRoutesResult {
@@ -121,7 +125,8 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
       file: input.file,
       ...(input.policyAllowedInternetHosts
         ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts }
-        : {})
+        : {}),
+      ...(input.tenancy ? { tenancy: input.tenancy } : {})
     })
   if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
   const config = parsed.config
@@ -129,9 +134,16 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
   const { live, resolved } = await readLiveState(config, input.clients, { adopt })
   const compiled = compileDesired(config, resolved)
   const built = buildPlan({ config, compiled, live, now: input.now, adopt })
+  const policy = planPolicyProblems({
+    config,
+    forwardingRuleIps: resolved.forwardingRuleIps,
+    adopt,
+    ...(input.tenancy ? { tenancy: input.tenancy } : {}),
+    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {})
+  })
   const diagnostics: Diagnostic[] = [
     ...parsed.diagnostics,
-    ...built.problems.map((p) => problemDiagnostic(input.file, config, p))
+    ...[...policy, ...built.problems].map((p) => problemDiagnostic(input.file, config, p))
   ]
   let plan = built.plan!
   if (built.mergedMap && !hasErrors(diagnostics)) {
