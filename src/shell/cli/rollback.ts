@@ -35,8 +35,9 @@ URL map rules return to what they were — merged into the map as it is now, wit
 owners' later changes and unmanaged rules stay as they are. The owner's other resources are left alone.
 Refused when a resource to restore is now held by another owner or is not lb-routes', or when a host/path
 the owner had is now someone else's. Every body in the snapshot is checked like a compiled resource before
-anything is written: ownership markers, request headers (no CR/LF), NEG endpoints within the allowed
-internet hosts, and with --policy the owner, projects, hosts and defaults the policy grants. Safe to re-run: a rollback that stopped half-way converges.
+anything is written: ownership markers, request headers (no CR/LF), route actions, NEG endpoints within
+the allowed internet hosts, and with --policy the owner, projects, hosts and defaults the policy grants.
+Safe to re-run: a rollback that stopped half-way converges.
 
 Options:
   --from FILE       the snapshot to roll back to (required)
