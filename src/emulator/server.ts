@@ -188,6 +188,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       return { status: 200, body: auth.generateAccessToken(principal, r.serviceAccount, body) }
     }
+    // As on Google, every project needs a valid token: none is 401 `required`, an expired one 401 `authError`.
+    if (principal.kind === 'anonymous')
+      throw new ApiError(
+        401,
+        'required',
+        'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.'
+      )
     if (principal.kind === 'expired')
       throw new ApiError(
         401,

@@ -26,6 +26,16 @@ export const REPOSITORY = 'Codertocat/Hello-World'
 export const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/github'
 export const EDGE_SA = 'lb-routes@edge-prod.iam.gserviceaccount.com'
 export const TEAM_A_SA = 'lb-routes@team-a.iam.gserviceaccount.com'
+/** The attribute mapping of examples/platform/setup-gcp.sh (DESIGN.md §4.2). */
+export const GITHUB_ATTRIBUTE_MAPPING: Record<string, string> = {
+  'google.subject': 'assertion.sub',
+  'attribute.repository': 'assertion.repository',
+  'attribute.repository_owner_id': 'assertion.repository_owner_id',
+  'attribute.job_workflow_ref': 'assertion.job_workflow_ref',
+  'attribute.ref': 'assertion.ref',
+  'attribute.event_name': 'assertion.event_name',
+  'attribute.environment': 'assertion.environment'
+}
 export const GITHUB_TOKEN = 'ghs_fakeInstallationToken0123456789'
 
 const webhooks = JSON.parse(
@@ -75,7 +85,16 @@ export function mergedIn(env: Env, sha: string, pr: number): void {
 
 export function seedState(): EmulatorState {
   const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
-  return { ...state, serviceAccounts: { [EDGE_SA]: { projects: [] }, [TEAM_A_SA]: { projects: [] } } }
+  // The provider maps the OIDC token's claims; any principal of the pool may impersonate both accounts.
+  const pool = `principalSet://iam.googleapis.com/${PROVIDER.replace(/\/providers\/.*$/, '')}/*`
+  return {
+    ...state,
+    workloadIdentityProviders: { [PROVIDER]: { attributeMapping: GITHUB_ATTRIBUTE_MAPPING } },
+    serviceAccounts: {
+      [EDGE_SA]: { projects: [], workloadIdentityUsers: [pool] },
+      [TEAM_A_SA]: { projects: [], workloadIdentityUsers: [pool] }
+    }
+  }
 }
 
 /** What the proxy in front of the emulator saw: every credential that crossed it. */
