@@ -12,7 +12,7 @@
 import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../compute.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
 import { hostHeader } from '../plan/adopt.js'
-import { locate } from '../plan/resources.js'
+import { locate } from '../diff/resources.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 
 export interface ExportInput {

@@ -16,7 +16,7 @@ import { staticTokenCredentials } from '../google/credentials.js'
 import { RunClient } from '../google/run-client.js'
 import { NullLogger } from '../logger.js'
 import { applyRoutes } from '../engine/apply-routes.js'
-import { planRoutes } from '../engine/plan-routes.js'
+import { planRoutesFile } from '../engine/plan-routes.js'
 import { parseFlags } from './args.js'
 import type { CliIo } from './io.js'
 
@@ -102,8 +102,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     rule()
     say('1. lb-routes plan')
     rule()
-    const first = await planRoutes(base)
-    if (!first.plan || hasErrors(first.diagnostics)) {
+    const first = await planRoutesFile(base)
+    if (!first.plan || !first.config || hasErrors(first.diagnostics)) {
       for (const d of first.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
       return 1
     }
@@ -117,7 +117,11 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     rule()
     say('3. lb-routes apply')
     rule()
-    const applied = await applyRoutes({ ...base, reviewed: { planId: first.plan.planId } })
+    const applied = await applyRoutes({
+      ...base,
+      config: first.config,
+      reviewed: { planId: first.plan.planId }
+    })
     if (!applied.result) {
       for (const d of applied.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
       return 1
@@ -128,7 +132,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     rule()
     say('4. lb-routes plan, again')
     rule()
-    const second = await planRoutes({ ...base, now: io.now() })
+    const second = await planRoutesFile({ ...base, now: io.now() })
     if (!second.plan || hasErrors(second.diagnostics)) {
       for (const d of second.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
       return 1

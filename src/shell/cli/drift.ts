@@ -66,11 +66,10 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
   const token = io.env.GITHUB_TOKEN
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const input = await engineInput(io, file, { ...flags, repository: flags.repository ?? flags.repo }, logger)
-  if (!input) return 1
-  const result = await checkDrift(input)
-  printDiagnostics(io, result.diagnostics)
-  const drift = result.drift
+  const engine = await engineInput(io, file, { ...flags, repository: flags.repository ?? flags.repo }, logger)
+  const result = engine.input ? await checkDrift(engine.input) : undefined
+  printDiagnostics(io, [...engine.diagnostics, ...(result?.diagnostics ?? [])])
+  const drift = result?.drift
   if (!drift) return 1
 
   if (flags.markdown) await writeUserFile(io, flags.markdown, renderDriftSummary(drift, undefined))

@@ -1,16 +1,17 @@
 // `lb-routes plan` and `lb-routes apply` against live APIs (or the emulator via GOOGLE_*_CUSTOM_ENDPOINT).
-import { hasErrors } from '../../core/diagnostics.js'
+import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { hasChanges } from '../../core/plan/model.js'
 import {
-  parsePlanJson,
   renderApplyText,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
 } from '../../core/render/index.js'
+import { parsePlanJson } from '../../core/review/plan-json.js'
+import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
-import { applyRoutes, changeLines } from '../engine/apply-routes.js'
-import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
+import { applyRoutes } from '../engine/apply-routes.js'
+import { parseForPlan, planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
 import { readTenancy, TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
@@ -110,6 +111,12 @@ const planFlags = {
   ...TENANCY_FLAGS
 } as const
 
+/** The routes file parsed once, and what plan, apply and drift need to run on it (absent on a file error). */
+export interface EngineInput {
+  readonly diagnostics: readonly Diagnostic[]
+  readonly input?: PlanRoutesInput
+}
+
 /** The flags that say whose rules apply: the owners policy, the calling repository, the fallback allow-list. */
 export interface EngineFlags {
   readonly 'allowed-internet-hosts'?: string
@@ -118,8 +125,8 @@ export interface EngineFlags {
 }
 
 /**
- * engineInput reads the routes file, the owners policy and builds the clients plan, apply and drift share;
- * undefined when the policy has errors (already printed). Commands that write (`writes`) warn without --policy.
+ * engineInput builds the clients, reads the owners policy (--policy, --repository), then reads and parses the
+ * routes file with it. Commands that write (`writes`) warn when there is no policy.
  */
 export async function engineInput(
   io: CliIo,
@@ -127,17 +134,28 @@ export async function engineInput(
   flags: EngineFlags,
   logger: Logger,
   writes = false
-): Promise<PlanRoutesInput | undefined> {
+): Promise<EngineInput> {
   const allowList = splitList(flags['allowed-internet-hosts'])
   const { tenancy, failed } = await readTenancy(io, flags, writes)
-  if (failed) return undefined
-  return {
+  if (failed) return { diagnostics: [] }
+  const clients = clientsFromEnv(io, logger)
+  const parsed = parseForPlan({
     file,
     bytes: await readUserFile(io, file, '--routes'),
-    clients: clientsFromEnv(io, logger),
-    now: io.now(),
     ...(allowList ? { policyAllowedInternetHosts: allowList } : {}),
     ...(tenancy ? { tenancy } : {})
+  })
+  if (!parsed.config) return { diagnostics: parsed.diagnostics }
+  return {
+    diagnostics: parsed.diagnostics,
+    input: {
+      file,
+      config: parsed.config,
+      clients,
+      now: io.now(),
+      ...(allowList ? { policyAllowedInternetHosts: allowList } : {}),
+      ...(tenancy ? { tenancy } : {})
+    }
   }
 }
 
@@ -150,11 +168,13 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const input = await engineInput(io, file, flags, logger)
-  if (!input) return 1
-  const result = await planRoutes({ ...input, ...(flags.adopt ? { adopt: true } : {}) })
-  printDiagnostics(io, result.diagnostics)
-  if (!result.plan || hasErrors(result.diagnostics)) return 1
+  const engine = await engineInput(io, file, flags, logger)
+  const result = engine.input
+    ? await planRoutes({ ...engine.input, ...(flags.adopt ? { adopt: true } : {}) })
+    : undefined
+  const diagnostics = [...engine.diagnostics, ...(result?.diagnostics ?? [])]
+  printDiagnostics(io, diagnostics)
+  if (!result?.plan || hasErrors(diagnostics)) return 1
   const plan = result.plan
   if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
   if (flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(plan))
@@ -198,8 +218,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
   if (flags.plan) {
     const text = Buffer.from(await readUserFile(io, flags.plan, '--plan')).toString('utf8')
     try {
-      const saved = parsePlanJson(text)
-      reviewed = { planId: saved.planId, changes: changeLines(saved) }
+      reviewed = reviewedFromPlan(parsePlanJson(text))
     } catch (err) {
       throw new UsageError(
         `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`
@@ -207,10 +226,13 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     }
   }
   const logger = loggerFor(io)
-  const input = await engineInput(io, file, flags, logger, true)
-  if (!input) return 1
+  const engine = await engineInput(io, file, flags, logger, true)
+  if (!engine.input) {
+    printDiagnostics(io, engine.diagnostics)
+    return 1
+  }
   const out = await applyRoutes({
-    ...input,
+    ...engine.input,
     logger,
     ...(reviewed ? { reviewed } : {}),
     ...(flags.snapshot
@@ -227,7 +249,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     onStep: (s) =>
       logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })
-  printDiagnostics(io, out.diagnostics)
+  printDiagnostics(io, [...engine.diagnostics, ...out.diagnostics])
   if (!out.result) return 1
   io.stdout(renderApplyText(out.result, { color: io.color }))
   const ok = out.result.status === 'applied' || out.result.status === 'no-changes'

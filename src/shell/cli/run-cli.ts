@@ -1,9 +1,11 @@
 // Command dispatch for `lb-routes`; every command takes (args, io) and returns an exit code.
 import { emulatorCommand } from '../../emulator/command.js'
+import { didYouMean } from '../../core/routes/suggest.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
 import { exportCommand } from './export.js'
+import { initCommand } from './init.js'
 import { UsageError, type CliIo } from './io.js'
 import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { rollbackCommand } from './rollback.js'
@@ -15,6 +17,7 @@ export const MAIN_HELP = `lb-routes — many teams' routes in one shared Google 
 Usage: lb-routes <command> [options]
 
 Commands:
+  init       write a starter routes.json and the team's workflow
   validate   check a routes.json offline (schema, rules, route tests)
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
@@ -31,6 +34,7 @@ Run lb-routes <command> --help for the options of each.
 `
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  init: initCommand,
   validate: validateCommand,
   explain: explainCommand,
   plan: planCommand,
@@ -63,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const run = COMMANDS[command]
   if (!run) {
     io.stderr(
-      `lb-routes: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
+      `lb-routes: unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
     )
     return 1
   }
