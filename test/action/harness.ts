@@ -105,18 +105,25 @@ export function mergedIn(env: Env, sha: string, pr: number, head = PR_HEAD_SHA):
 }
 
 /** The live load balancer of the demo, plus the service accounts WIF may impersonate. */
-export function seedState(): EmulatorState {
-  const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
-  // The provider maps the OIDC token's claims; any principal of the pool may impersonate both accounts.
+/**
+ * impersonable: the provider (GITHUB_ATTRIBUTE_MAPPING, no condition) and service accounts (with the extra
+ * projects each may call) that any principal of the pool may impersonate.
+ */
+export function impersonable(
+  accounts: Record<string, string[]>
+): Pick<EmulatorState, 'workloadIdentityProviders' | 'serviceAccounts'> {
   const pool = `principalSet://iam.googleapis.com/${PROVIDER.replace(/\/providers\/.*$/, '')}/*`
   return {
-    ...state,
     workloadIdentityProviders: { [PROVIDER]: { attributeMapping: GITHUB_ATTRIBUTE_MAPPING } },
-    serviceAccounts: {
-      [EDGE_SA]: { projects: [], workloadIdentityUsers: [pool] },
-      [TEAM_A_SA]: { projects: [], workloadIdentityUsers: [pool] }
-    }
+    serviceAccounts: Object.fromEntries(
+      Object.entries(accounts).map(([sa, projects]) => [sa, { projects, workloadIdentityUsers: [pool] }])
+    )
   }
+}
+
+export function seedState(): EmulatorState {
+  const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
+  return { ...state, ...impersonable({ [EDGE_SA]: [], [TEAM_A_SA]: [] }) }
 }
 
 /** What the proxy in front of the emulator saw: every credential that crossed it. */
@@ -313,7 +320,15 @@ async function prepareRun(
 
 /** The inputs of a run by action.yml name: action.yml's defaults, WIF, then the test's own. */
 function inputsOf(opts: RunOptions): Record<string, string> {
-  const inputs = { ...actionYmlDefaults(), ...wifInputs(), ...opts.inputs }
+  // apply and rollback refuse to run without a policy (issue 13); tests that are not about the policy say
+  // policy-file: none for them, as a single team would.
+  const writes = opts.event === 'push' || ['apply', 'rollback'].includes(opts.inputs?.command ?? '')
+  const inputs = {
+    ...actionYmlDefaults(),
+    ...wifInputs(),
+    ...(writes ? { 'policy-file': 'none' } : {}),
+    ...opts.inputs
+  }
   return Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [k, v === '${{ github.token }}' ? GITHUB_TOKEN : v])
   )

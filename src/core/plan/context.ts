@@ -24,6 +24,8 @@ export interface BuildPlanInput {
   readonly tenancy?: Tenancy
   /** Without a policy: the load balancer owner's allow-list for internet hosts, if given. */
   readonly fallbackAllowList?: readonly string[]
+  /** No policy by choice (action input policy-file: none): the plan says that nothing binds repositories to owners. */
+  readonly unboundOwners?: string
 }
 
 export interface PlanContext extends BuildPlanInput {

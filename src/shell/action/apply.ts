@@ -17,13 +17,14 @@ import { annotate } from './annotate.js'
 import { upsertComment } from './comment.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { reviewForMerge } from './review.js'
+import { NO_POLICY_NOTE, trustedWorkflowCheck } from './policy.js'
 import { saveSnapshot, snapshotNote } from './snapshot.js'
 
 /** A check before apply plans anything: a message refuses the apply (nothing written), undefined passes. */
 export type PreApplyCheck = (deps: ActionDeps, config: RoutesConfig) => Promise<string | undefined>
 
 /** The checks every apply passes first, in order, after the reviewed plan is found (e.g. a trusted workflow). */
-export const PRE_APPLY_CHECKS: readonly PreApplyCheck[] = []
+export const PRE_APPLY_CHECKS: readonly PreApplyCheck[] = [trustedWorkflowCheck]
 
 /** runApply applies the merged PR's reviewed plan, or refuses with the reason on the PR and in the summary. */
 export async function runApply(
@@ -74,7 +75,8 @@ async function finishApply(
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
-  const body = renderApplyMarkdown(result, runUrl)
+  const unbound = inputs.policyFile === 'none' ? `\n> ⚠️ ${NO_POLICY_NOTE}\n` : ''
+  const body = renderApplyMarkdown(result, runUrl) + unbound
   await core.writeSummary(body + snapshotNote(snapshotFile))
   const commentOn = inputs.comment !== 'never' ? pr : undefined
   if (commentOn !== undefined)

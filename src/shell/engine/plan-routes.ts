@@ -33,6 +33,8 @@ export interface PlanRoutesInput {
   readonly tenancy?: Tenancy
   /** Without a policy: the load balancer owner's allow-list (forwarding-rule addresses are checked against it). */
   readonly policyAllowedInternetHosts?: readonly string[]
+  /** No policy by choice: this note goes into the plan's checks and warnings (the action's policy-file: none). */
+  readonly unboundOwners?: string
 }
 
 export interface PlanRoutesResult {
@@ -95,7 +97,8 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
     now: input.now,
     adopt,
     ...(input.tenancy ? { tenancy: input.tenancy } : {}),
-    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {})
+    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {}),
+    ...(input.unboundOwners ? { unboundOwners: input.unboundOwners } : {})
   })
   const { plan, mergedMap, testCases } = built
   // The server-side check runs only on a plan without errors, and only once new backends exist.

@@ -28,7 +28,14 @@ export const policyCheck: PlanCheckStep = (ctx) => {
     ...(ctx.tenancy ? { tenancy: ctx.tenancy } : {}),
     ...(ctx.fallbackAllowList ? { fallbackAllowList: ctx.fallbackAllowList } : {})
   })
-  if (!ctx.tenancy) return problems.length > 0 ? { problems } : undefined
+  if (!ctx.tenancy) {
+    if (ctx.unboundOwners === undefined) return problems.length > 0 ? { problems } : undefined
+    return {
+      check: { name: 'Owners policy', status: 'warn', detail: ctx.unboundOwners },
+      warnings: [ctx.unboundOwners],
+      problems
+    }
+  }
   const { policy, repository } = ctx.tenancy
   return {
     check: {
