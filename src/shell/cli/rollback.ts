@@ -10,6 +10,7 @@ import {
 import { parseRoutes } from '../../core/routes/parse.js'
 import { terminalText } from '../../core/render/escape.js'
 import { rollbackRoutes } from '../engine/rollback-routes.js'
+import type { Tenancy } from '../../core/policy/model.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import type { SnapshotAllowance } from '../../core/rollback/check-snapshot.js'
 import { parseFlags } from './args.js'
@@ -71,6 +72,42 @@ export async function readSnapshot(
   return parsed.snapshot
 }
 
+/**
+ * checkedSnapshot reads --policy, --routes and the snapshot, checking the snapshot against both (and the
+ * allow-list); undefined after printing why it may not be restored.
+ */
+async function checkedSnapshot(
+  io: CliIo,
+  from: string,
+  flags: {
+    policy?: string
+    repository?: string
+    routes?: string
+    'dry-run'?: boolean
+    'allowed-internet-hosts'?: string
+  }
+): Promise<{ snapshot: Snapshot; tenancy?: Tenancy } | undefined> {
+  const { tenancy, failed } = await readTenancy(io, flags, flags['dry-run'] !== true)
+  if (failed) return undefined
+  let config: RoutesConfig | undefined
+  if (flags.routes) {
+    const bytes = await readUserFile(io, flags.routes, '--routes')
+    const parsed = parseRoutes(bytes, { file: flags.routes, ...(tenancy ? { tenancy } : {}) })
+    printDiagnostics(io, parsed.diagnostics)
+    if (!parsed.config) return undefined
+    config = parsed.config
+  }
+  const internetHosts = [
+    ...(splitList(flags['allowed-internet-hosts']) ?? []),
+    ...(config?.allowedInternetHosts ?? [])
+  ]
+  const snapshot = await readSnapshot(io, from, { ...(tenancy ? { tenancy } : {}), internetHosts })
+  if (!snapshot) return undefined
+  const mismatch = config && snapshotMismatch(snapshot, config)
+  if (mismatch) throw new UsageError(`${from}: ${mismatch}`)
+  return { snapshot, ...(tenancy ? { tenancy } : {}) }
+}
+
 /** rollbackCommand runs `lb-routes rollback`. */
 export async function rollbackCommand(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('rollback', args, {
@@ -88,24 +125,9 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
   }
   if (!flags.from)
     throw new UsageError('lb-routes rollback: --from FILE is required (the snapshot apply saved); see --help')
-  const { tenancy, failed } = await readTenancy(io, flags, flags['dry-run'] !== true)
-  if (failed) return 1
-  let config: RoutesConfig | undefined
-  if (flags.routes) {
-    const bytes = await readUserFile(io, flags.routes, '--routes')
-    const parsed = parseRoutes(bytes, { file: flags.routes, ...(tenancy ? { tenancy } : {}) })
-    printDiagnostics(io, parsed.diagnostics)
-    if (!parsed.config) return 1
-    config = parsed.config
-  }
-  const internetHosts = [
-    ...(splitList(flags['allowed-internet-hosts']) ?? []),
-    ...(config?.allowedInternetHosts ?? [])
-  ]
-  const snapshot = await readSnapshot(io, flags.from, { ...(tenancy ? { tenancy } : {}), internetHosts })
-  if (!snapshot) return 1
-  const mismatch = config && snapshotMismatch(snapshot, config)
-  if (mismatch) throw new UsageError(`${flags.from}: ${mismatch}`)
+  const checked = await checkedSnapshot(io, flags.from, flags)
+  if (!checked) return 1
+  const { snapshot, tenancy } = checked
   const logger = loggerFor(io)
   const dryRun = flags['dry-run'] === true
   logger.info(
