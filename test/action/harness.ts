@@ -218,6 +218,8 @@ export interface RunOptions {
   readonly payload: Record<string, any>
   /** Action inputs by their action.yml names; unset ones take action.yml's defaults. */
   readonly inputs?: Record<string, string>
+  /** More files written into the workspace, by path (e.g. lb-policy.json). */
+  readonly files?: Readonly<Record<string, string>>
   /** routes.json text written into the workspace (default: examples/routes.json). */
   readonly routes?: string
   /** false: the job has no `id-token: write` (no ACTIONS_ID_TOKEN_REQUEST_*). */
@@ -272,6 +274,7 @@ async function prepareRun(
   await writeFile(join(work, 'summary.md'), '')
   const routesFile = opts.inputs?.['routes-file'] ?? 'routes.json'
   await writeFile(join(workspace, routesFile), opts.routes ?? exampleRoutes())
+  for (const [path, text] of Object.entries(opts.files ?? {})) await writeFile(join(workspace, path), text)
   // Like GitHub: the run exists, for the PR's head on pull_request events.
   env.github.runs.set(runId, {
     id: runId,
