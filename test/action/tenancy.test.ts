@@ -154,10 +154,11 @@ describe('the action with an owners policy', () => {
     await review()
     trustedClaims(env, 'push')
     const since = env.emulator.requests().length
-    for (const inputs of [
+    const cases: Record<string, string>[] = [
       { 'policy-file': '' },
       { 'policy-file': '', command: 'rollback', 'rollback-from': 'x.json' }
-    ]) {
+    ]
+    for (const inputs of cases) {
       const r = await runAction(env, {
         event: 'push',
         payload: pushToDefault(MERGE_SHA),
