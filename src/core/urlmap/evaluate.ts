@@ -1,6 +1,10 @@
 // The local URL map evaluator: where the global external Application Load Balancer sends one request.
 // Spec: research/gce-api.md §8 (order of operations, path and host matching, routeRules, urlRewrite).
 // Where Google's documentation is silent the choice is written next to the code as "Choice:".
+// This is lb-routes' one model of Google's semantics, shared by the planner (offline route tests, explain)
+// AND the bundled emulator (UrlMapTests on insert/update and urlMaps.validate). So the offline check and the
+// emulated server-side check are not independent: a misreading here passes both. Only Google's own
+// urlMaps.validate (validateServerSide against the real API) is an independent check.
 import type {
   UrlMap,
   HttpRedirectAction,
@@ -92,8 +96,9 @@ export function evaluateUrlMap(map: UrlMap, req: RouteRequest, opts: EvaluateOpt
 
 /**
  * compileUrlMap returns an evaluator for many requests on one map: path rules are indexed once per
- * matcher (exact paths and `/x/*` prefixes in hash maps), so running n tests on a map of n rules costs
- * O(n · path depth), not O(n²). The map must not change while the evaluator is in use.
+ * matcher (exact paths and `/x/*` prefixes in hash maps), host rules and path matchers once per map (exact
+ * hosts and matcher names in hash maps), so running n tests on a map of n rules costs O(n · path depth),
+ * not O(n²). The map must not change while the evaluator is in use.
  */
 export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: RouteRequest) => Resolution {
   const indexes = new Map<PathMatcher, PathIndex>()
@@ -102,10 +107,14 @@ export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: Ro
     if (!idx) indexes.set(m, (idx = indexPathRules(m.pathRules ?? [])))
     return idx
   }
+  const hostRuleOf = hostRuleIndex(map, opts.scheme ?? 'EXTERNAL_MANAGED')
+  // The first path matcher of a name serves it (as `find` would).
+  const matchers = new Map<string, PathMatcher>()
+  for (const m of map.pathMatchers ?? []) if (!matchers.has(m.name ?? '')) matchers.set(m.name ?? '', m)
   return (req) => {
     const { path, query } = splitPath(req.path)
     const host = req.host
-    const hostRule = matchHostRule(map, host, opts.scheme ?? 'EXTERNAL_MANAGED')
+    const hostRule = hostRuleOf(host)
     const mapDefault = (hostRuleIndex?: number, matcherName?: string, why = ''): Action => ({
       service: map.defaultService,
       routeAction: map.defaultRouteAction,
@@ -119,7 +128,7 @@ export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: Ro
       action = mapDefault()
     } else {
       const matcherName = map.hostRules?.[hostRule]?.pathMatcher ?? ''
-      const matcher = (map.pathMatchers ?? []).find((m) => m.name === matcherName)
+      const matcher = matchers.get(matcherName)
       action = matcher
         ? (matchInMatcher(matcher, indexOf, path, query, req.headers ?? [], hostRule) ??
           matcherDefault(matcher, hostRule) ??
@@ -206,6 +215,45 @@ export function matchHostRule(
     }
   })
   return best
+}
+
+/**
+ * hostRuleIndex is matchHostRule for many requests on one map: exact hosts in a hash map (the first rule
+ * naming a host wins, as in the scan), wildcards ranked as matchHostRule ranks them, answers cached per host.
+ */
+function hostRuleIndex(
+  map: UrlMap,
+  scheme: 'EXTERNAL' | 'EXTERNAL_MANAGED'
+): (host: string) => number | undefined {
+  const strip = (h: string): string => (scheme === 'EXTERNAL' ? stripPort(h) : h)
+  const exact = new Map<string, number>()
+  const wildcards: { readonly pattern: string; readonly rule: number }[] = []
+  ;(map.hostRules ?? []).forEach((rule, i) => {
+    for (const h of rule.hosts ?? []) {
+      const pattern = strip(h.toLowerCase())
+      if (pattern.startsWith('*')) wildcards.push({ pattern, rule: i })
+      else if (!exact.has(pattern)) exact.set(pattern, i)
+    }
+  })
+  const cache = new Map<string, number | undefined>()
+  return (host) => {
+    const reqHost = strip(host.toLowerCase())
+    if (cache.has(reqHost)) return cache.get(reqHost)
+    // A request host starting with `*` could equal a wildcard pattern exactly: scan as matchHostRule does.
+    let best = reqHost.startsWith('*') ? matchHostRule(map, host, scheme) : exact.get(reqHost)
+    if (best === undefined) {
+      let bestRank = -1
+      for (const w of wildcards) {
+        const rank = hostMatchRank(w.pattern, reqHost)
+        if (rank > bestRank) {
+          bestRank = rank
+          best = w.rule
+        }
+      }
+    }
+    cache.set(reqHost, best)
+    return best
+  }
 }
 
 function stripPort(host: string): string {

@@ -11,6 +11,7 @@ import { annotate } from './annotate.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { NO_POLICY_NOTE, trustedWorkflowCheck } from './policy.js'
 import { saveSnapshot, snapshotNote } from './snapshot.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** runRollback restores the snapshot in rollback-from; refusals change nothing. */
 export async function runRollback(
@@ -32,7 +33,7 @@ export async function runRollback(
   try {
     text = Buffer.from(await deps.readFile(from)).toString('utf8')
   } catch (err) {
-    return fail(`input rollback-from: cannot read ${from}: ${(err as Error).message}`)
+    return fail(`input rollback-from: cannot read ${from}: ${errorMessage(err)}`)
   }
   // The snapshot's bodies are checked like compiled resources before anything is written (issue 13).
   const parsed = parseSnapshot(text, from, {
@@ -51,6 +52,7 @@ export async function runRollback(
     compute: clients.compute,
     now: deps.now(),
     ...(deps.tenancy ? { tenancy: deps.tenancy } : {}),
+    ...(deps.inputs.concurrency ? { concurrency: deps.inputs.concurrency } : {}),
     onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
   })
   core.setOutput('plan-id', out.plan.planId)

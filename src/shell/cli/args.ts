@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { didYouMean } from '../../core/routes/suggest.js'
 import { UsageError } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -15,7 +16,7 @@ export function parseFlags<O extends Options>(command: string, args: string[], o
       allowPositionals: false
     }).values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }
   } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify.*$/s, '')
+    const message = errorMessage(err).replace(/\. To specify.*$/s, '')
     const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1]
     const hint = unknown
       ? didYouMean(

@@ -13,6 +13,7 @@ import { parseFlags } from './args.js'
 import { loggerFor, printDiagnostics, UsageError, writeUserFile, type CliIo } from './io.js'
 import { engineInput, ENV_HELP } from './plan.js'
 import { TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const DRIFT_HELP = `Usage: lb-routes drift [--routes FILE] [--repo OWNER/REPO] [--json]
 
@@ -90,7 +91,7 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
       issue = await syncDriftIssue(api, drift, { author, now: io.now(), ...(runUrl ? { runUrl } : {}) })
     } catch (err) {
       throw new UsageError(
-        `could not update the drift issue in ${repoName}: ${(err as Error).message} (the token needs issues: write on the repository)`
+        `could not update the drift issue in ${repoName}: ${errorMessage(err)} (the token needs issues: write on the repository)`
       )
     }
   }

@@ -11,6 +11,7 @@ import { canonicalRef, refName } from '../../core/urlmap/refs.js'
 import { locate } from '../../core/diff/resources.js'
 import { isNotFound } from '../google/errors.js'
 import { getUrlMapOrUndefined } from '../engine/read-live-state.js'
+import { errorMessage } from '../../core/error-message.js'
 import { parseFlags } from './args.js'
 import { clientsFromEnv, loggerFor, printDiagnostics, readUserFile, UsageError, type CliIo } from './io.js'
 
@@ -147,7 +148,7 @@ async function urlMapSource(io: CliIo, file: string): Promise<Source> {
   try {
     map = JSON.parse(text) as UrlMap
   } catch (err) {
-    throw new UsageError(`${file}: not a URL map in JSON: ${(err as Error).message}`)
+    throw new UsageError(`${file}: not a URL map in JSON: ${errorMessage(err)}`)
   }
   if (!map || typeof map !== 'object' || Array.isArray(map))
     throw new UsageError(`${file}: not a URL map object`)

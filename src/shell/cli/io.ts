@@ -7,6 +7,7 @@ import { credentialsFromEnv, endpointsFromEnv } from '../google/credentials.js'
 import { RunClient } from '../google/run-client.js'
 import { ConsoleLogger, type Logger } from '../logger.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export interface CliIo {
   readonly stdout: (text: string) => void
@@ -18,6 +19,8 @@ export interface CliIo {
   readonly now: () => Date
   /** Ends long-running commands (emulator) cleanly. */
   readonly signal?: AbortSignal
+  /** Waits between API retries (a rate limit waits for the next minute); tests shorten it. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /** A user error: printed as one line, exit 1, never a stack trace. */
@@ -31,7 +34,7 @@ export async function readUserFile(io: CliIo, file: string, flag: string): Promi
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file; pass the right path with ${flag}`)
     if (code === 'EISDIR') throw new UsageError(`${file}: is a directory; pass a file with ${flag}`)
-    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`)
+    throw new UsageError(`${file}: cannot read: ${errorMessage(err)}`)
   }
 }
 
@@ -57,9 +60,10 @@ export function loggerFor(io: CliIo): Logger {
 export function clientsFromEnv(io: CliIo, logger: Logger): GoogleClients {
   const endpoints = endpointsFromEnv(io.env)
   const credentials = credentialsFromEnv(io.env)
+  const retry = io.sleep ? { retry: { sleep: io.sleep } } : {}
   return {
-    compute: new ComputeClient({ endpoint: endpoints.compute, credentials, logger }),
-    run: new RunClient({ endpoint: endpoints.run, credentials, logger })
+    compute: new ComputeClient({ endpoint: endpoints.compute, credentials, logger, ...retry }),
+    run: new RunClient({ endpoint: endpoints.run, credentials, logger, ...retry })
   }
 }
 

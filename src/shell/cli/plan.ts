@@ -12,6 +12,7 @@ import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
 import { applyRoutes } from '../engine/apply-routes.js'
 import { parseForPlan, planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
+import { DEFAULT_CONCURRENCY, parseConcurrency } from '../engine/schedule.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
 import { readTenancy, TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
@@ -26,6 +27,7 @@ import {
   writeUserFile,
   type CliIo
 } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
   GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
@@ -43,7 +45,8 @@ route tests, urlMaps.validate, Cloud Run preflight, quota headroom and hop count
 Options:
   --routes FILE                   routes file (default ./routes.json)
   --out FILE                      write the plan as JSON (for lb-routes apply --plan)
-  --markdown FILE                 write the pull-request comment (markdown) to FILE
+  --markdown FILE                 write the pull-request comment (markdown) to FILE, also when the
+                                  plan has errors (exit status stays 1)
   --json                          print the plan as JSON instead of text
   --adopt                         take over hand-built NEGs and backend services that match routes.json
                                   in place (adopt actions: ownership marker added, nothing recreated)
@@ -56,10 +59,12 @@ Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -deta
 ${ENV_HELP}`
 
 export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json] [--snapshot FILE] [--verify-url URL]
+                       [--concurrency N]
 
-Plans again against live state and applies: NEGs, then backend services, then one URL map update
-with its fingerprint (re-merged and retried on 412 while this owner's changes are unchanged), then
-deletions. Safe to re-run: an apply that stopped half-way converges on the next run.
+Plans again against live state and applies it as a dependency graph: each route's NEG, then its
+endpoint and backend service, then one URL map update with its fingerprint (re-merged and retried on
+412 while this owner's changes are unchanged) once they all exist, then deletions in reverse. Safe to
+re-run: an apply that stopped half-way converges on the next run.
 
 Options:
   --routes FILE                   routes file (default ./routes.json)
@@ -73,6 +78,8 @@ ${TENANCY_HELP}
                                   the load balancer at URL until each answers (see lb-routes verify --help)
   --verify-timeout DURATION       how long a route may take to come up: 90s, 10m, plain seconds (default 10m)
   --verify-tests all|declared     probe declared and generated tests (default all), or only routes.json tests
+  --concurrency N                 operations in flight per project (default ${DEFAULT_CONCURRENCY}); Compute's
+                                  per-minute rate quota is respected either way, and a rate limit halves it
   -h, --help                      show this help
 
 Exit status: 0 applied (or nothing to do) and verified, 1 error, refused, failed or a route never came up.
@@ -174,10 +181,11 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     : undefined
   const diagnostics = [...engine.diagnostics, ...(result?.diagnostics ?? [])]
   printDiagnostics(io, diagnostics)
+  // The comment is written for a failing plan too (verdict and errors first), so reviewers and tests see it.
+  if (result?.plan && flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(result.plan))
   if (!result?.plan || hasErrors(diagnostics)) return 1
   const plan = result.plan
   if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
-  if (flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(plan))
   io.stdout(flags.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.color }))
   return hasChanges(plan) ? 2 : 0
 }
@@ -185,6 +193,16 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
 /** applyCommand runs `lb-routes apply`. */
 export function applyCommand(args: string[], io: CliIo): Promise<number> {
   return applyOrAdopt('apply', args, io)
+}
+
+/** cliConcurrency reads --concurrency (undefined when not given). */
+export function cliConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  try {
+    return parseConcurrency(value)
+  } catch (err) {
+    throw new UsageError(`--concurrency ${errorMessage(err)}`)
+  }
 }
 
 /** adoptCommand runs `lb-routes adopt`: apply, taking over matching hand-built resources in place. */
@@ -201,7 +219,8 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     ...TENANCY_FLAGS,
     'verify-url': { type: 'string' },
     'verify-timeout': { type: 'string' },
-    'verify-tests': { type: 'string' }
+    'verify-tests': { type: 'string' },
+    concurrency: { type: 'string' }
   })
   if (flags.help) {
     io.stdout(command === 'adopt' ? ADOPT_HELP : APPLY_HELP)
@@ -213,6 +232,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     flags['verify-timeout'],
     flags['verify-tests']
   )
+  const concurrency = cliConcurrency(flags.concurrency)
   const file = flags.routes ?? 'routes.json'
   let reviewed
   if (flags.plan) {
@@ -220,9 +240,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     try {
       reviewed = reviewedFromPlan(parsePlanJson(text))
     } catch (err) {
-      throw new UsageError(
-        `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`
-      )
+      throw new UsageError(`${flags.plan}: not a plan saved by lb-routes plan --out: ${errorMessage(err)}`)
     }
   }
   const logger = loggerFor(io)
@@ -234,6 +252,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
   const out = await applyRoutes({
     ...engine.input,
     logger,
+    ...(concurrency ? { concurrency } : {}),
     ...(reviewed ? { reviewed } : {}),
     ...(flags.snapshot
       ? {

@@ -13,6 +13,7 @@ import { rollbackRoutes } from '../engine/rollback-routes.js'
 import type { Tenancy } from '../../core/policy/model.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import type { SnapshotAllowance } from '../../core/rollback/check-snapshot.js'
+import { DEFAULT_CONCURRENCY } from '../engine/schedule.js'
 import { parseFlags } from './args.js'
 import { readTenancy, TENANCY_FLAGS } from './tenancy.js'
 import {
@@ -25,9 +26,10 @@ import {
   writeUserFile,
   type CliIo
 } from './io.js'
-import { ENV_HELP } from './plan.js'
+import { cliConcurrency, ENV_HELP } from './plan.js'
 
 export const ROLLBACK_HELP = `Usage: lb-routes rollback --from FILE [--dry-run] [--snapshot FILE] [--routes FILE] [--json]
+                          [--concurrency N]
 
 Puts back what one apply changed, from the snapshot it saved (apply --snapshot FILE; in the action, the
 snapshot-file output and its workflow artifact). Resources the apply created are deleted, those it changed
@@ -54,6 +56,7 @@ Options:
                     without a policy: hosts the snapshot's Internet NEG endpoints may point at
                     (*.run.app always may)
   --json            print the plan (--dry-run) or the apply result as JSON
+  --concurrency N   operations in flight per project (default ${DEFAULT_CONCURRENCY})
   -h, --help        show this help
 
 Exit status: 0 rolled back (or nothing to undo), 2 (--dry-run) changes pending, 1 error or refused.
@@ -117,6 +120,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     routes: { type: 'string' },
     json: { type: 'boolean' },
     'allowed-internet-hosts': { type: 'string' },
+    concurrency: { type: 'string' },
     ...TENANCY_FLAGS
   })
   if (flags.help) {
@@ -128,6 +132,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
   const checked = await checkedSnapshot(io, flags.from, flags)
   if (!checked) return 1
   const { snapshot, tenancy } = checked
+  const concurrency = cliConcurrency(flags.concurrency)
   const logger = loggerFor(io)
   const dryRun = flags['dry-run'] === true
   logger.info(
@@ -140,6 +145,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     dryRun,
     logger,
     ...(tenancy ? { tenancy } : {}),
+    ...(concurrency ? { concurrency } : {}),
     ...(flags.snapshot
       ? {
           onSnapshot: async (s: Snapshot) => {

@@ -11,6 +11,7 @@ import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { rollbackCommand } from './rollback.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const MAIN_HELP = `lb-routes — many teams' routes in one shared Google Cloud HTTPS load balancer, safely.
 
@@ -78,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`error: ${err.message}\n`)
       return 1
     }
-    const message = err instanceof Error ? err.message : String(err)
+    const message = errorMessage(err)
     io.stderr(`error: lb-routes ${command} failed: ${message}\n`)
     if (io.env.LB_ROUTES_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n')
     return 1

@@ -5,20 +5,24 @@ import { compileDesired } from '../../core/compile/compile-desired.js'
 import type { UrlMap } from '../../core/compute.js'
 import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { buildPlan, withCheck, type BuildPlanResult } from '../../core/plan/build-plan.js'
+import { invokerReadsNeeded } from '../../core/plan/checks/preflight.js'
 import {
+  affectedCases,
   serverValidateOutcome,
   serverValidateSkip,
+  serverValidateUnchanged,
   validateProblems,
   validateRequests
 } from '../../core/plan/checks/server-validate.js'
-import type { Plan } from '../../core/plan/model.js'
+import type { LiveState } from '../../core/plan/live.js'
+import type { Plan, PlanError } from '../../core/plan/model.js'
 import { problemDiagnostic, type PlanProblem } from '../../core/plan/problems.js'
 import type { RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import type { Tenancy } from '../../core/policy/model.js'
 import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import type { ComputeClient } from '../google/compute-client.js'
-import { readLiveState, type GoogleClients } from './read-live-state.js'
+import { readInvokers, readLiveState, type GoogleClients } from './read-live-state.js'
 
 export interface PlanRoutesInput {
   /** The routes file's name, for diagnostics. */
@@ -45,6 +49,8 @@ export interface PlanRoutesResult {
   readonly plan?: Plan
   readonly mergedMap?: UrlMap
   readonly testCases?: readonly RouteTestCase[]
+  /** The tests the URL map change affects: what urlMaps.validate checks (plan, and apply before writing). */
+  readonly validateCases?: readonly RouteTestCase[]
 }
 
 /**
@@ -81,37 +87,73 @@ async function urlMapMoved(
   }
 }
 
+/**
+ * withErrors puts the plan's errors into the plan (the same diagnostics the annotations carry), so plan JSON
+ * and the comment show them; a plan without errors is returned as it is.
+ */
+export function withErrors(
+  plan: Plan,
+  problems: readonly PlanProblem[],
+  diagnostics: readonly Diagnostic[]
+): Plan {
+  if (diagnostics.length === 0) return plan
+  const errors: PlanError[] = diagnostics.map((d, i) => ({
+    message: d.message,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(problems[i]?.route ? { route: problems[i]!.route } : {})
+  }))
+  return { ...plan, errors }
+}
+
 /** How often a plan is recomputed when the live map changes under its server-side validation. */
 const PLAN_ROUNDS = 3
+
+/**
+ * planWithInvokers builds the plan, then reads the IAM policies of the Cloud Run services behind the routes it
+ * creates or changes (checks/preflight.ts) and, when it read any, builds it again with them: steady-state
+ * plans read no IAM policy at all.
+ */
+async function planWithInvokers(
+  input: PlanRoutesInput,
+  live: LiveState,
+  compiled: ReturnType<typeof compileDesired>
+): Promise<{ built: BuildPlanResult; live: LiveState }> {
+  const { config, now } = input
+  const adopt = input.adopt ?? false
+  // The owners policy (or the fallback allow-list, or the "no policy" note) goes to the policy check step.
+  const policy = {
+    ...(input.tenancy ? { tenancy: input.tenancy } : {}),
+    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {}),
+    ...(input.unboundOwners ? { unboundOwners: input.unboundOwners } : {})
+  }
+  const built = buildPlan({ config, compiled, live, now, adopt, ...policy })
+  const need = built.plan ? invokerReadsNeeded(config, built.plan.routes, live.runServices) : []
+  if (need.length === 0) return { built, live }
+  const runServices = await readInvokers(input.clients.run, live.runServices, need)
+  const withIam = { ...live, runServices }
+  return { built: buildPlan({ config, compiled, live: withIam, now, adopt, ...policy }), live: withIam }
+}
 
 /** planRoutes computes the plan for a parsed routes file against live state. */
 export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<PlanRoutesResult> {
   const { config } = input
-  const adopt = input.adopt ?? false
-  const { live, resolved } = await readLiveState(config, input.clients, { adopt })
-  const compiled = compileDesired(config, resolved)
-  let built: BuildPlanResult = buildPlan({
-    config,
-    compiled,
-    live,
-    now: input.now,
-    adopt,
-    ...(input.tenancy ? { tenancy: input.tenancy } : {}),
-    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {}),
-    ...(input.unboundOwners ? { unboundOwners: input.unboundOwners } : {})
-  })
+  const read = await readLiveState(config, input.clients, { adopt: input.adopt ?? false })
+  const compiled = compileDesired(config, read.resolved)
+  const planned = await planWithInvokers(input, read.live, compiled)
+  const live = planned.live
+  let built = planned.built
   const { plan, mergedMap, testCases } = built
-  // The server-side check runs only on a plan without errors, and only once new backends exist.
+  const lb = config.loadBalancer
+  const validateCases = mergedMap ? affectedCases(live.urlMap, testCases, lb.project) : []
+  // The server-side check runs only on a plan without errors, only when the map changes, and only once new
+  // backends exist; it sends the tests the change affects (always at least one call, carrying the map).
   if (plan && mergedMap && built.problems.length === 0) {
-    const skip = serverValidateSkip(plan)
+    const skip = serverValidateUnchanged(plan) ?? serverValidateSkip(plan)
     if (skip) built = withCheck(built, skip)
     else {
-      const failures = await validateServerSide(
-        input.clients.compute,
-        config.loadBalancer,
-        mergedMap,
-        testCases
-      )
+      const failures = await validateServerSide(input.clients.compute, lb, mergedMap, validateCases)
       // Another owner may have changed the map (e.g. removed a backend it referenced) since it was read:
       // then the failure says nothing about this plan, so plan again from the new state.
       if (
@@ -120,15 +162,17 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
         (await urlMapMoved(input.clients.compute, config, live.urlMap?.fingerprint))
       )
         return planRoutes(input, round + 1)
-      built = withCheck(built, serverValidateOutcome(failures, testCases.length))
+      built = withCheck(built, serverValidateOutcome(failures, validateCases.length))
     }
   }
+  const diagnostics = built.problems.map((p) => problemDiagnostic(input.file, config, p))
   return {
-    diagnostics: built.problems.map((p) => problemDiagnostic(input.file, config, p)),
+    diagnostics,
     config,
-    ...(built.plan ? { plan: built.plan } : {}),
+    ...(built.plan ? { plan: withErrors(built.plan, built.problems, diagnostics) } : {}),
     ...(mergedMap ? { mergedMap } : {}),
-    testCases
+    testCases,
+    validateCases
   }
 }
 
