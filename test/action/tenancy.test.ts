@@ -130,7 +130,7 @@ describe('the action with an owners policy', () => {
     })
     expect(apply.code).toBe(1)
     // (The summary escapes markdown and keeps "@" from mentioning anyone.)
-    const summary = apply.summary.replace(/\u200d/g, '').replace(/\\/g, '')
+    const summary = apply.summary.replace(/[\u200d`\\]/g, '')
     expect(summary).toContain(
       `this job runs workflow ${UNTRUSTED}, which may not apply owner team-web's routes: lb-policy.json trusts only ${TRUSTED}`
     )
