@@ -8,6 +8,7 @@ export default tseslint.config(
       'build/**',
       '.bench-build/**',
       'src/core/routes/schema-validator.generated.ts',
+      'src/core/policy/schema-validator.generated.ts',
       'node_modules/**',
       'coverage/**'
     ]

@@ -5,15 +5,24 @@
 import { ApiError, OAuthError } from './errors.js'
 import { hex } from './ids.js'
 import { isObject } from './json.js'
+import { evaluateCel, type CelValue } from './cel.js'
 import type { Store } from './store.js'
-import type { Entropy } from './types.js'
+import type { Entropy, ServiceAccountState } from './types.js'
 
 /** Who is calling. */
 export type Principal =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'static'; readonly token: string }
   | { readonly kind: 'serviceAccount'; readonly email: string }
-  | { readonly kind: 'federated'; readonly sub: string }
+  | {
+      readonly kind: 'federated'
+      /** google.subject as the provider mapped it. */
+      readonly sub: string
+      /** The pool: `projects/N/locations/global/workloadIdentityPools/P`. */
+      readonly pool: string
+      /** Mapped `attribute.NAME` values (NAME without the prefix). */
+      readonly attributes: Readonly<Record<string, string>>
+    }
   | { readonly kind: 'expired' }
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -23,6 +32,7 @@ const AUDIENCE =
   /^\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/
 const SA_EMAIL = /^[^@\s]+@([a-z][-a-z0-9]*)\.iam\.gserviceaccount\.com$/
 const DENIED = "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist)."
+const IAM = '//iam.googleapis.com/'
 
 /** Auth mints and recognises tokens and decides who may call which project. */
 export class Auth {
@@ -62,12 +72,11 @@ export class Auth {
   /**
    * mayAccess: a service account works on its own project (from its email) plus the projects
    * state.serviceAccounts grants it; federated subjects and static tokens work everywhere unless
-   * state.federatedSubjects / state.tokens restrict them; anonymous calls are accepted.
+   * state.federatedSubjects / state.tokens restrict them; anonymous calls never (the server answers 401).
    */
   mayAccess(p: Principal, project: string): boolean {
     switch (p.kind) {
       case 'anonymous':
-        return true
       case 'expired':
         return false
       case 'static':
@@ -118,10 +127,12 @@ export class Auth {
         'invalid_grant',
         `The subject token has expired: exp ${claims.exp} is in the past.`
       )
-    const sub = typeof claims.sub === 'string' && claims.sub ? claims.sub : 'unknown'
+    const provider = f.audience.slice(IAM.length)
+    const { sub, attributes } = this.federate(provider, claims)
     // The federated token dies with the JWT, at most an hour (actions-ecosystem.md §1.1 step 5).
     const expiresIn = Math.max(1, Math.min(3600, Math.floor((claims.exp * 1000 - now) / 1000)))
-    const token = this.mint({ kind: 'federated', sub }, expiresIn)
+    const pool = provider.replace(/\/providers\/[^/]+$/, '')
+    const token = this.mint({ kind: 'federated', sub, pool, attributes }, expiresIn)
     return {
       access_token: token,
       issued_token_type: ACCESS_TOKEN_TYPE,
@@ -138,11 +149,9 @@ export class Auth {
         'UNAUTHENTICATED',
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'
       )
-    if (
-      p.kind !== 'federated' ||
-      !this.store.serviceAccounts[serviceAccount] ||
-      !SA_EMAIL.test(serviceAccount)
-    )
+    const account = this.store.serviceAccounts[serviceAccount]
+    // Google answers the same 403 whether the account is missing or the caller is not a member.
+    if (p.kind !== 'federated' || !account || !SA_EMAIL.test(serviceAccount) || !isMember(p, account))
       throw new ApiError(403, 'PERMISSION_DENIED', DENIED)
     const b = isObject(body) ? body : {}
     const scope: unknown = b.scope
@@ -160,6 +169,62 @@ export class Auth {
     const accessToken = this.mint({ kind: 'serviceAccount', email: serviceAccount }, lifetime)
     const expireTime = new Date(this.entropy.now() + lifetime * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
     return { accessToken, expireTime }
+  }
+
+  /**
+   * federate applies the provider's attribute mapping to the OIDC claims and then its condition, as STS
+   * does; an unknown provider, an unmapped google.subject or a rejected condition gets Google's OAuth error.
+   */
+  private federate(
+    provider: string,
+    claims: Record<string, unknown>
+  ): { sub: string; attributes: Record<string, string> } {
+    const config = this.store.workloadIdentityProviders[provider]
+    if (!config)
+      throw new OAuthError(
+        400,
+        'invalid_target',
+        'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.'
+      )
+    const assertion = claims as CelValue
+    const attributes: Record<string, string> = {}
+    let sub: string | undefined
+    for (const [target, expr] of Object.entries(config.attributeMapping)) {
+      let value: CelValue
+      try {
+        value = evaluateCel(expr, { assertion })
+      } catch {
+        continue // a claim the token lacks: the attribute stays unset
+      }
+      if (typeof value !== 'string') continue
+      if (target === 'google.subject') sub = value
+      else if (target.startsWith('attribute.')) attributes[target.slice('attribute.'.length)] = value
+    }
+    if (!sub)
+      throw new OAuthError(
+        400,
+        'invalid_grant',
+        "The mapped attribute google.subject is missing or empty; check the provider's attribute mapping."
+      )
+    if (config.attributeCondition !== undefined) {
+      let accepted: CelValue = false
+      try {
+        accepted = evaluateCel(config.attributeCondition, {
+          assertion,
+          attribute: attributes,
+          google: { subject: sub }
+        })
+      } catch {
+        accepted = false
+      }
+      if (accepted !== true)
+        throw new OAuthError(
+          400,
+          'unauthorized_client',
+          'The given credential is rejected by the attribute condition.'
+        )
+    }
+    return { sub, attributes }
   }
 
   /** clear forgets minted tokens. */
@@ -208,6 +273,22 @@ function readTokenRequest(raw: string, contentType: string | undefined): TokenRe
     subjectTokenType: get('subject_token_type', 'subjectTokenType'),
     requestedTokenType: get('requested_token_type', 'requestedTokenType')
   }
+}
+
+/**
+ * isMember: does a federated principal hold roles/iam.workloadIdentityUser on the account? Members name the
+ * principal's pool and either its subject, one of its attributes, or the whole pool.
+ */
+function isMember(p: Extract<Principal, { kind: 'federated' }>, account: ServiceAccountState): boolean {
+  const base = `${IAM}${p.pool}/`
+  return (account.workloadIdentityUsers ?? []).some((m) => {
+    if (m === `principal:${base}subject/${p.sub}`) return true
+    if (m === `principalSet:${base}*`) return true
+    const attr = m.startsWith(`principalSet:${base}attribute.`)
+      ? /^([^/]+)\/(.*)$/.exec(m.slice(`principalSet:${base}attribute.`.length))
+      : null
+    return attr !== null && p.attributes[attr[1]!] === attr[2]
+  })
 }
 
 /** decodeJwt reads a JWT's payload without checking the signature (the emulator trusts any issuer). */

@@ -136,6 +136,13 @@ export class Runtime implements AdminTarget {
   }
 
   #authorise(r: Exclude<Route, { api: 'none' | 'sts' | 'iam' }>, principal: Principal): void {
+    // As on Google, every project needs a valid token: none is 401 `required`, an expired one 401 `authError`.
+    if (principal.kind === 'anonymous')
+      throw new ApiError(
+        401,
+        'required',
+        'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.'
+      )
     if (principal.kind === 'expired')
       throw new ApiError(
         401,

@@ -15,7 +15,9 @@ import type {
   ProjectGrant,
   ProjectState,
   Resource,
-  RunServiceState
+  RunServiceState,
+  ServiceAccountState,
+  WorkloadIdentityProviderState
 } from './types.js'
 import { errorMessage } from '../core/error-message.js'
 
@@ -59,6 +61,8 @@ export function exportState(store: Store): EmulatorState {
   }
   const out: EmulatorState = { projects }
   if (Object.keys(store.serviceAccounts).length) out.serviceAccounts = store.serviceAccounts
+  if (Object.keys(store.workloadIdentityProviders).length)
+    out.workloadIdentityProviders = store.workloadIdentityProviders
   if (Object.keys(store.tokens).length) out.tokens = store.tokens
   if (Object.keys(store.federatedSubjects).length) out.federatedSubjects = store.federatedSubjects
   return clone(out)
@@ -104,10 +108,51 @@ export function loadState(doc: unknown, entropy: Entropy): Store {
       }
     }
   }
-  store.serviceAccounts = grants(doc.serviceAccounts, 'state.serviceAccounts')
+  store.serviceAccounts = serviceAccounts(doc.serviceAccounts)
+  store.workloadIdentityProviders = providers(doc.workloadIdentityProviders)
   store.tokens = grants(doc.tokens, 'state.tokens')
   store.federatedSubjects = grants(doc.federatedSubjects, 'state.federatedSubjects')
   return store
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+
+function serviceAccounts(v: unknown): Record<string, ServiceAccountState> {
+  const out: Record<string, ServiceAccountState> = grants(v, 'state.serviceAccounts')
+  for (const [email, g] of Object.entries(isObject(v) ? v : {})) {
+    const users: unknown = isObject(g) ? g.workloadIdentityUsers : undefined
+    if (users === undefined) continue
+    if (!strings(users))
+      throw new StateError(`state.serviceAccounts.${email}.workloadIdentityUsers: must be a list of members`)
+    out[email] = { ...out[email]!, workloadIdentityUsers: [...users] }
+  }
+  return out
+}
+
+const PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/
+
+function providers(v: unknown): Record<string, WorkloadIdentityProviderState> {
+  if (v === undefined) return {}
+  const where = 'state.workloadIdentityProviders'
+  if (!isObject(v)) throw new StateError(`${where}: must be an object keyed by provider name`)
+  const out: Record<string, WorkloadIdentityProviderState> = {}
+  for (const [name, p] of Object.entries(v)) {
+    if (!PROVIDER.test(name))
+      throw new StateError(
+        `${where}: "${name}" is not projects/N/locations/global/workloadIdentityPools/P/providers/X`
+      )
+    const mapping: unknown = isObject(p) ? p.attributeMapping : undefined
+    if (!isObject(mapping) || !Object.values(mapping).every((x) => typeof x === 'string'))
+      throw new StateError(`${where}.${name}.attributeMapping: must map attribute names to CEL strings`)
+    const condition: unknown = isObject(p) ? p.attributeCondition : undefined
+    if (condition !== undefined && typeof condition !== 'string')
+      throw new StateError(`${where}.${name}.attributeCondition: must be a CEL string`)
+    out[name] = {
+      attributeMapping: { ...(mapping as Record<string, string>) },
+      ...(condition !== undefined ? { attributeCondition: condition } : {})
+    }
+  }
+  return out
 }
 
 function grants(v: unknown, where: string): Record<string, ProjectGrant> {

@@ -2,7 +2,13 @@
 // identity grants of the state file. Only state transitions live here (put/remove); validation is in
 // resources/*, HTTP in server.ts. Stored resources are never mutated in place: writers put new objects.
 import { COMPUTE_BASE } from '../core/compute.js'
-import type { ProjectGrant, Resource, RunServiceState } from './types.js'
+import type {
+  ProjectGrant,
+  Resource,
+  RunServiceState,
+  ServiceAccountState,
+  WorkloadIdentityProviderState
+} from './types.js'
 
 /** A parsed canonical Compute link: project, collection path (`global/urlMaps`, `regions/r/...`), name. */
 export interface Link {
@@ -34,7 +40,8 @@ export function relative(link: string): string {
 export class Store {
   #projects = new Map<string, Map<string, Map<string, Resource>>>()
   #run = new Map<string, Map<string, Map<string, RunServiceState>>>()
-  serviceAccounts: Record<string, ProjectGrant> = {}
+  serviceAccounts: Record<string, ServiceAccountState> = {}
+  workloadIdentityProviders: Record<string, WorkloadIdentityProviderState> = {}
   tokens: Record<string, ProjectGrant> = {}
   federatedSubjects: Record<string, ProjectGrant> = {}
   version = 0
@@ -123,6 +130,7 @@ export class Store {
     this.#projects = other.#projects
     this.#run = other.#run
     this.serviceAccounts = other.serviceAccounts
+    this.workloadIdentityProviders = other.workloadIdentityProviders
     this.tokens = other.tokens
     this.federatedSubjects = other.federatedSubjects
     this.version++
@@ -133,6 +141,7 @@ export class Store {
     this.#projects.clear()
     this.#run.clear()
     this.serviceAccounts = {}
+    this.workloadIdentityProviders = {}
     this.tokens = {}
     this.federatedSubjects = {}
     this.version++

@@ -36,11 +36,31 @@ export interface ProjectGrant {
   projects: string[]
 }
 
+/** A service account: the extra projects it may call, and who may impersonate it (DESIGN.md §8). */
+export interface ServiceAccountState extends ProjectGrant {
+  /**
+   * roles/iam.workloadIdentityUser members: `principalSet://iam.googleapis.com/POOL/attribute.NAME/VALUE`,
+   * `principalSet://iam.googleapis.com/POOL/*` or `principal://iam.googleapis.com/POOL/subject/S`, where POOL
+   * is `projects/N/locations/global/workloadIdentityPools/P`. Absent or empty: nobody may.
+   */
+  workloadIdentityUsers?: string[]
+}
+
+/** A workload identity pool provider, keyed by `projects/N/locations/global/workloadIdentityPools/P/providers/X`. */
+export interface WorkloadIdentityProviderState {
+  /** Target attribute ("google.subject", "attribute.NAME") → CEL over `assertion` (the OIDC claims). */
+  attributeMapping: Record<string, string>
+  /** CEL over `assertion` and `attribute`; a credential it does not accept gets no token. */
+  attributeCondition?: string
+}
+
 /** The whole emulator state: what `--state` seeds and `GET /_emulator/state` returns. */
 export interface EmulatorState {
   projects: Record<string, ProjectState>
   /** Service accounts that may be impersonated, and the extra projects each may call. */
-  serviceAccounts?: Record<string, ProjectGrant>
+  serviceAccounts?: Record<string, ServiceAccountState>
+  /** Workload identity providers STS accepts (an audience naming another provider is refused). */
+  workloadIdentityProviders?: Record<string, WorkloadIdentityProviderState>
   /** Static bearer tokens restricted to some projects (other static tokens work everywhere). */
   tokens?: Record<string, ProjectGrant>
   /** Federated (direct WIF) subjects restricted to some projects, keyed by the JWT `sub`. */

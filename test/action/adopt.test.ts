@@ -6,6 +6,7 @@ import { handBuilt, ROUTES } from '../engine/hand-built.js'
 import {
   commentsOn,
   EDGE_SA,
+  impersonable,
   explain,
   prOpened,
   pushToDefault,
@@ -25,7 +26,7 @@ describe('action with adopt: true', () => {
   })
 
   it('plans the adoption on the pull request and applies it on push; the next plan has no changes', async () => {
-    env = await startEnv({ ...handBuilt(), serviceAccounts: { [EDGE_SA]: { projects: [] } } })
+    env = await startEnv({ ...handBuilt(), ...impersonable({ [EDGE_SA]: [] }) })
     const inputs = { adopt: 'true', 'service-accounts': `edge-prod=${EDGE_SA}` }
     const names = () =>
       env.emulator

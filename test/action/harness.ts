@@ -32,6 +32,16 @@ export const REPOSITORY = 'Codertocat/Hello-World'
 export const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/github'
 export const EDGE_SA = 'lb-routes@edge-prod.iam.gserviceaccount.com'
 export const TEAM_A_SA = 'lb-routes@team-a.iam.gserviceaccount.com'
+/** The attribute mapping of examples/platform/setup-gcp.sh (DESIGN.md §4.2). */
+export const GITHUB_ATTRIBUTE_MAPPING: Record<string, string> = {
+  'google.subject': 'assertion.sub',
+  'attribute.repository': 'assertion.repository',
+  'attribute.repository_owner_id': 'assertion.repository_owner_id',
+  'attribute.job_workflow_ref': 'assertion.job_workflow_ref',
+  'attribute.ref': 'assertion.ref',
+  'attribute.event_name': 'assertion.event_name',
+  'attribute.environment': 'assertion.environment'
+}
 export const GITHUB_TOKEN = 'ghs_fakeInstallationToken0123456789'
 /** The workflow file every run belongs to (the caller of the reusable lb-routes workflow). */
 export const WORKFLOW = '.github/workflows/lb-routes.yml'
@@ -95,9 +105,25 @@ export function mergedIn(env: Env, sha: string, pr: number, head = PR_HEAD_SHA):
 }
 
 /** The live load balancer of the demo, plus the service accounts WIF may impersonate. */
+/**
+ * impersonable: the provider (GITHUB_ATTRIBUTE_MAPPING, no condition) and service accounts (with the extra
+ * projects each may call) that any principal of the pool may impersonate.
+ */
+export function impersonable(
+  accounts: Record<string, string[]>
+): Pick<EmulatorState, 'workloadIdentityProviders' | 'serviceAccounts'> {
+  const pool = `principalSet://iam.googleapis.com/${PROVIDER.replace(/\/providers\/.*$/, '')}/*`
+  return {
+    workloadIdentityProviders: { [PROVIDER]: { attributeMapping: GITHUB_ATTRIBUTE_MAPPING } },
+    serviceAccounts: Object.fromEntries(
+      Object.entries(accounts).map(([sa, projects]) => [sa, { projects, workloadIdentityUsers: [pool] }])
+    )
+  }
+}
+
 export function seedState(): EmulatorState {
   const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
-  return { ...state, serviceAccounts: { [EDGE_SA]: { projects: [] }, [TEAM_A_SA]: { projects: [] } } }
+  return { ...state, ...impersonable({ [EDGE_SA]: [], [TEAM_A_SA]: [] }) }
 }
 
 /** What the proxy in front of the emulator saw: every credential that crossed it. */
@@ -192,6 +218,8 @@ export interface RunOptions {
   readonly payload: Record<string, any>
   /** Action inputs by their action.yml names; unset ones take action.yml's defaults. */
   readonly inputs?: Record<string, string>
+  /** More files written into the workspace, by path (e.g. lb-policy.json). */
+  readonly files?: Readonly<Record<string, string>>
   /** routes.json text written into the workspace (default: examples/routes.json). */
   readonly routes?: string
   /** false: the job has no `id-token: write` (no ACTIONS_ID_TOKEN_REQUEST_*). */
@@ -246,6 +274,7 @@ async function prepareRun(
   await writeFile(join(work, 'summary.md'), '')
   const routesFile = opts.inputs?.['routes-file'] ?? 'routes.json'
   await writeFile(join(workspace, routesFile), opts.routes ?? exampleRoutes())
+  for (const [path, text] of Object.entries(opts.files ?? {})) await writeFile(join(workspace, path), text)
   // Like GitHub: the run exists, for the PR's head on pull_request events.
   env.github.runs.set(runId, {
     id: runId,
@@ -294,7 +323,15 @@ async function prepareRun(
 
 /** The inputs of a run by action.yml name: action.yml's defaults, WIF, then the test's own. */
 function inputsOf(opts: RunOptions): Record<string, string> {
-  const inputs = { ...actionYmlDefaults(), ...wifInputs(), ...opts.inputs }
+  // apply and rollback refuse to run without a policy (issue 13); tests that are not about the policy say
+  // policy-file: none for them, as a single team would.
+  const writes = opts.event === 'push' || ['apply', 'rollback'].includes(opts.inputs?.command ?? '')
+  const inputs = {
+    ...actionYmlDefaults(),
+    ...wifInputs(),
+    ...(writes ? { 'policy-file': 'none' } : {}),
+    ...opts.inputs
+  }
   return Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [k, v === '${{ github.token }}' ? GITHUB_TOKEN : v])
   )

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   commentsOn,
   EDGE_SA,
+  impersonable,
   explain,
   googleApiCalls,
   leakedSecrets,
@@ -90,7 +91,7 @@ describe('action with Workload Identity Federation', () => {
 describe('action with a service account granted extra projects', () => {
   it('uses one service account everywhere when the state file grants it every project', async () => {
     const state = seedState()
-    const env = await startEnv({ ...state, serviceAccounts: { [EDGE_SA]: { projects: ['team-a'] } } })
+    const env = await startEnv({ ...state, ...impersonable({ [EDGE_SA]: ['team-a'] }) })
     try {
       const r = await runAction(env, {
         event: 'pull_request',

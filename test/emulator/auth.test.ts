@@ -9,11 +9,17 @@ import { C, Caller, reason, seedLb, start } from './helpers.js'
 const AUDIENCE =
   '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/github/providers/gh'
 const SA = 'deployer@team-a.iam.gserviceaccount.com'
+const POOL = 'principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/github'
 const STATE: EmulatorState = {
   projects: {},
+  workloadIdentityProviders: {
+    [AUDIENCE.slice('//iam.googleapis.com/'.length)]: {
+      attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository' }
+    }
+  },
   serviceAccounts: {
-    [SA]: { projects: ['shared'] },
-    'other@team-b.iam.gserviceaccount.com': { projects: [] }
+    [SA]: { projects: ['shared'], workloadIdentityUsers: [`${POOL}/attribute.repository/org/repo`] },
+    'other@team-b.iam.gserviceaccount.com': { projects: [], workloadIdentityUsers: [`${POOL}/*`] }
   },
   tokens: { 'restricted-token': { projects: ['team-a'] } },
   federatedSubjects: { 'repo:org/limited:ref:refs/heads/main': { projects: ['team-b'] } }
@@ -26,7 +32,7 @@ function fakeJwt(claims: Record<string, unknown>): string {
 }
 const nowSec = (): number => Math.floor(Date.now() / 1000)
 const ghJwt = (sub = 'repo:org/repo:ref:refs/heads/main', exp = nowSec() + 300): string =>
-  fakeJwt({ sub, exp })
+  fakeJwt({ sub, exp, repository: sub.split(':')[1] })
 
 let emu: Emulator
 let c: Caller
@@ -161,11 +167,9 @@ describe('IAM Credentials generateAccessToken', () => {
     token?: string,
     body: unknown = { scope: ['https://www.googleapis.com/auth/cloud-platform'], lifetime: '600s' }
   ) =>
-    c.post(
-      `/v1/projects/-/serviceAccounts/${sa}:generateAccessToken`,
-      body,
-      token ? { authorization: `Bearer ${token}` } : {}
-    )
+    c.post(`/v1/projects/-/serviceAccounts/${sa}:generateAccessToken`, body, {
+      authorization: token ? `Bearer ${token}` : ''
+    })
 
   test('needs a federated token and a known service account', async () => {
     const fed = (await sts(form(exchangeFields(ghJwt())))).body.access_token
@@ -201,7 +205,7 @@ describe('IAM Credentials generateAccessToken', () => {
 })
 
 describe('static tokens', () => {
-  test('work everywhere unless state.tokens restricts them; no token is accepted; the log keeps 6 chars', async () => {
+  test('work everywhere unless state.tokens restricts them; no token is 401; the log keeps 6 chars', async () => {
     expect(
       (await c.get(`${C}/team-b/global/urlMaps/um`, { authorization: 'Bearer free-token-123' })).status
     ).toBe(200)
@@ -217,7 +221,8 @@ describe('static tokens', () => {
     expect(denied.body.error.message).toBe(
       "Required 'compute.urlMaps.create' permission for 'projects/team-b'"
     )
-    expect((await c.get(`${C}/team-b/global/urlMaps/um`)).status).toBe(200)
+    const anonymous = await c.get(`${C}/team-b/global/urlMaps/um`, { authorization: '' })
+    expect([anonymous.status, reason(anonymous)]).toEqual([401, 'required'])
     const principals = emu
       .requests()
       .slice(-4)

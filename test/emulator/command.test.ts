@@ -36,7 +36,9 @@ describe('emulatorCommand', () => {
     expect(out).toHaveLength(1)
     const m = /^lb-routes emulator listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(out[0]!)
     expect(m).not.toBeNull()
-    const r = await fetch(`${m![1]}/compute/v1/projects/p/global/backendServices/bs1`)
+    const r = await fetch(`${m![1]}/compute/v1/projects/p/global/backendServices/bs1`, {
+      headers: { authorization: 'Bearer command-test' }
+    })
     expect(r.status).toBe(200)
     ac.abort()
     expect(await done).toBe(0)

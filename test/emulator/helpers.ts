@@ -37,9 +37,13 @@ export class Caller {
     body?: unknown,
     headers: Record<string, string> = {}
   ): Promise<Res> {
+    // Every Google API needs a token (401 without): a static one unless the test sends its own
+    // Authorization ('' sends none).
+    const auth = headers.authorization ?? 'Bearer emulator-test'
+    const { authorization: _a, ...rest } = headers
     const r = await fetch(this.emu.url + path, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...rest },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) })
     })
     const text = await r.text()

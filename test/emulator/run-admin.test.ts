@@ -167,8 +167,8 @@ describe('admin endpoints', () => {
     await c.get(`${C}/team-a/global/urlMaps/ghost`)
     const log = (await c.get('/_emulator/requests')).body
     expect(log.map((e: any) => [e.method, e.path, e.status, e.principal])).toEqual([
-      ['GET', '/compute/v1/projects/team-a/global/urlMaps/edge', 200, 'anonymous'],
-      ['GET', '/compute/v1/projects/team-a/global/urlMaps/ghost', 404, 'anonymous']
+      ['GET', '/compute/v1/projects/team-a/global/urlMaps/edge', 200, 'token:emulat…'],
+      ['GET', '/compute/v1/projects/team-a/global/urlMaps/ghost', 404, 'token:emulat…']
     ])
     expect(typeof log[0].time).toBe('number')
     expect((await c.get('/_emulator/counters')).body).toEqual({ 'compute.urlMaps.get': 2 })

@@ -110,7 +110,18 @@ async function adopt(log: RequestLogEntry[]): Promise<void> {
 /** wif: STS exchange and service-account impersonation, then Compute and Cloud Run reads with the token. */
 async function wif(log: RequestLogEntry[]): Promise<void> {
   const state = seededState()
-  state.serviceAccounts = { [EDGE_SA]: { projects: ['team-a'] } }
+  // The provider maps the token's sub; the pool's principals may impersonate the account (DESIGN.md §8).
+  state.workloadIdentityProviders = {
+    [PROVIDER]: { attributeMapping: { 'google.subject': 'assertion.sub' } }
+  }
+  state.serviceAccounts = {
+    [EDGE_SA]: {
+      projects: ['team-a'],
+      workloadIdentityUsers: [
+        `principalSet://iam.googleapis.com/${PROVIDER.replace(/\/providers\/.*$/, '')}/*`
+      ]
+    }
+  }
   const sc = await Scenario.start(state, REC)
   try {
     const credentials = workloadIdentityCredentials({

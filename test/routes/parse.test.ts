@@ -200,7 +200,8 @@ describe('allowedInternetHosts and the load balancer owner policy', () => {
     ['narrower wildcard within wildcard', ['*.eu.partner.com'], ['*.partner.com'], true],
     ['wider wildcard', ['*.partner.com'], ['*.eu.partner.com'], false],
     ['apex within wildcard', ['partner.com'], ['*.partner.com'], false],
-    ['anything within "*"', ['*.partner.com'], ['*'], true],
+    // Issue 13: "*" in the load balancer owner's list never means "anything".
+    ['anything within "*"', ['*.partner.com'], ['*'], false],
     ['an empty policy', ['api.partner.com'], [], false]
   ])('an entry %s: allowed=%s', (_name, allowed, policy, ok) => {
     const { diagnostics } = parse(internet(allowed[0]!.replace('*', 'x'), allowed), {

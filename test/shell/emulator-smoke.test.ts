@@ -12,6 +12,7 @@ import { fakeJwt } from './scripted-server.js'
 const PROVIDER = 'projects/123456/locations/global/workloadIdentityPools/github/providers/lb-routes'
 const SA_EDGE = 'lb-routes@edge-prod.iam.gserviceaccount.com'
 const SA_TEAM = 'lb-routes@team-a.iam.gserviceaccount.com'
+const SUBJECT = `principal://iam.googleapis.com/${PROVIDER.replace(/\/providers\/.*$/, '')}/subject/repo:org/app:ref:refs/heads/main`
 
 let emu: Emulator
 let compute: ComputeClient
@@ -37,7 +38,12 @@ beforeAll(async () => {
         },
         'team-b': {}
       },
-      serviceAccounts: { [SA_EDGE]: { projects: [] }, [SA_TEAM]: { projects: [] } }
+      // The provider maps the OIDC sub; both accounts let that subject impersonate them (DESIGN.md §8).
+      workloadIdentityProviders: { [PROVIDER]: { attributeMapping: { 'google.subject': 'assertion.sub' } } },
+      serviceAccounts: {
+        [SA_EDGE]: { projects: [], workloadIdentityUsers: [SUBJECT] },
+        [SA_TEAM]: { projects: [], workloadIdentityUsers: [SUBJECT] }
+      }
     }
   })
   const base = emu.url.replace(/\/?$/, '/')

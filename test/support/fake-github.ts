@@ -85,6 +85,8 @@ export interface FakeGitHub {
   readonly requests: RecordedRequest[]
   /** ID tokens (JWTs) the OIDC endpoint handed out, and the audiences asked for. */
   readonly idTokens: { audience: string; token: string }[]
+  /** Claims the OIDC endpoint adds to (or overrides in) every token it mints: set them per test. */
+  readonly oidcClaims: Record<string, unknown>
   readonly oidcRequestToken: string
   /** Issues by number (numbers start at 100, so they never meet the PR numbers tests use). */
   readonly issues: Map<number, FakeIssue>
@@ -114,6 +116,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const runs = new Map<number, FakeRun>()
   const requests: RecordedRequest[] = []
   const idTokens: { audience: string; token: string }[] = []
+  const oidcClaims: Record<string, unknown> = {}
   const issues = new Map<number, FakeIssue>()
   const labels = new Set<string>()
   let nextId = 1000
@@ -206,7 +209,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         repository: 'Codertocat/Hello-World',
         iat: now,
         nbf: now,
-        exp: now + 300
+        exp: now + 300,
+        ...oidcClaims
       })
       idTokens.push({ audience, token })
       return { status: 200, body: { count: 1, value: token } }
@@ -372,6 +376,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     runs,
     requests,
     idTokens,
+    oidcClaims,
     oidcRequestToken,
     issues,
     labels,

@@ -5,6 +5,7 @@ import type { CompileResult } from '../compile/compile-desired.js'
 import type { DesiredState } from '../compile/model.js'
 import type { FrontendDiff } from '../diff/frontend.js'
 import type { ResourceDiff } from '../diff/resources.js'
+import type { Tenancy } from '../policy/model.js'
 import type { RoutesConfig } from '../routes/model.js'
 import type { LiveState } from './live.js'
 import type { MergeResult } from './merge-url-map.js'
@@ -19,6 +20,12 @@ export interface BuildPlanInput {
   readonly now: Date
   /** Take over equivalent hand-built resources in place (plan --adopt, adopt.ts). */
   readonly adopt?: boolean
+  /** The owners policy and the calling repository (DESIGN.md §4.2); absent: no policy. */
+  readonly tenancy?: Tenancy
+  /** Without a policy: the load balancer owner's allow-list for internet hosts, if given. */
+  readonly fallbackAllowList?: readonly string[]
+  /** No policy by choice (action input policy-file: none): the plan says that nothing binds repositories to owners. */
+  readonly unboundOwners?: string
 }
 
 export interface PlanContext extends BuildPlanInput {

@@ -26,7 +26,7 @@ const STATUS_LINE: Readonly<Record<ApplyResult['status'], string>> = {
   failed:
     '❌ **Failed.** Rerunning the apply converges: every step is idempotent and picks up where this one stopped.',
   refused:
-    '🛑 **Refused: nothing was applied.** The plan on merge does not match a reviewed plan (why, below). Re-run the plan on the pull request and review it again.'
+    '🛑 **Refused: nothing was applied.** Why, below: when the plan on merge does not match a reviewed plan, re-run the plan on the pull request and review it again; otherwise fix what it names.'
 }
 
 const STEP_ICON: Readonly<Record<ApplyStep['status'], string>> = {

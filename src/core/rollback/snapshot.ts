@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { locatePaths, readJsonc } from '../routes/jsonc.js'
 import { LineIndex } from '../routes/source.js'
+import { snapshotProblems, type SnapshotAllowance } from './check-snapshot.js'
 import {
   CHANGE_ACTIONS,
   changeKey,
@@ -152,10 +153,14 @@ function shapeProblem(v: unknown): { path: JSONPath; message: string } | undefin
   return undefined
 }
 
-/** parseSnapshot reads a snapshot file; problems come back as FILE:LINE:COL diagnostics, never thrown. */
+/**
+ * parseSnapshot reads a snapshot file and checks every body a rollback would write against `allowance`
+ * (check-snapshot.ts); problems come back as FILE:LINE:COL diagnostics, never thrown.
+ */
 export function parseSnapshot(
   text: string,
-  file: string
+  file: string,
+  allowance: SnapshotAllowance = {}
 ): { readonly snapshot?: Snapshot; readonly diagnostics: readonly Diagnostic[] } {
   const doc = readJsonc(text)
   const at = (offset: number, message: string): Diagnostic => ({
@@ -180,7 +185,18 @@ export function parseSnapshot(
     const [loc] = locatePaths(text, [problem.path])
     return { diagnostics: [at(loc?.keyOffset ?? loc?.offset ?? 0, problem.message)] }
   }
-  return { snapshot: doc.value as Snapshot, diagnostics: [] }
+  const snapshot = doc.value as Snapshot
+  const findings = snapshotProblems(snapshot, allowance)
+  if (findings.length === 0) return { snapshot, diagnostics: [] }
+  const where = locatePaths(
+    text,
+    findings.map((f) => f.path)
+  )
+  return {
+    diagnostics: findings.map((f, i) =>
+      at(where[i]?.keyOffset ?? where[i]?.offset ?? 0, `${f.message} (refused before anything is written)`)
+    )
+  }
 }
 
 /** snapshotMismatch says why a snapshot does not belong to a routes file's owner and load balancer. */

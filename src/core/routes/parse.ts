@@ -3,6 +3,8 @@
 // only when the earlier ones leave a usable value; schema and rule problems are reported together.
 import { printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser'
 import type { Diagnostic } from '../diagnostics.js'
+import { routesPolicyProblems } from '../policy/check.js'
+import type { Tenancy } from '../policy/model.js'
 import type { RoutesConfig, SourceRef } from './model.js'
 import { normaliseRoutes, type WrittenRoutes } from './normalise.js'
 import { locatePaths, readJsonc, type JsoncDocument } from './jsonc.js'
@@ -17,6 +19,8 @@ export interface ParseRoutesOptions {
   readonly file: string
   /** The load balancer owner's allow-list (--allowed-internet-hosts); every allowedInternetHosts entry must fit in it. */
   readonly policyAllowedInternetHosts?: readonly string[]
+  /** The owners policy and the calling repository: the file is checked against its grant (it replaces the allow-list above). */
+  readonly tenancy?: Tenancy
 }
 
 export interface ParseRoutesResult {
@@ -56,7 +60,17 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
     for (const key of path) item = (item as Record<string | number, unknown> | undefined)?.[key]
     return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
   }
-  return { config: normaliseRoutes(file, at), diagnostics }
+  const config = normaliseRoutes(file, at)
+  if (!opts.tenancy) return { config, diagnostics }
+  // The policy checks run on the normalised file (defaults filled in) but point at the written values.
+  const findings = routesPolicyProblems(opts.tenancy, config)
+  if (findings.length === 0) return { config, diagnostics }
+  const where = locatePaths(
+    text,
+    findings.map((f) => f.path)
+  )
+  const denied = findings.map((f, i) => diagnosticAt(opts.file, lines, where[i]?.offset ?? 0, f.message))
+  return { diagnostics: limit([...diagnostics, ...denied]) }
 }
 
 function diagnosticAt(
@@ -115,7 +129,10 @@ function findProblems(
   doc: JsoncDocument,
   opts: ParseRoutesOptions
 ): { problems: Problem[]; omitted: number } {
-  const allRules = ruleProblems(value, { policyAllowedInternetHosts: opts.policyAllowedInternetHosts })
+  // With a policy, its internetHosts replace the fallback allow-list (checked in routesPolicyProblems).
+  const allRules = ruleProblems(value, {
+    policyAllowedInternetHosts: opts.tenancy ? undefined : opts.policyAllowedInternetHosts
+  })
   const rules = allRules.slice(0, MAX_PROBLEMS)
   // The rules re-check string formats with better advice; keep Ajv's generic message only where they are silent.
   const ruled = new Set(rules.map((p) => JSON.stringify(p.path)))
@@ -154,8 +171,8 @@ function locateProblems(
   )
 }
 
-// Sort by position and cap the count, saying how many were left out (`omitted` were never located).
-function limit(diagnostics: Diagnostic[], omitted = 0): Diagnostic[] {
+/** limit sorts diagnostics by position and caps the count, saying how many were left out (`omitted` were never located). */
+export function limit(diagnostics: Diagnostic[], omitted = 0): Diagnostic[] {
   const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column)
   if (sorted.length <= MAX_DIAGNOSTICS && omitted === 0) return sorted
   const rest = Math.max(0, sorted.length - MAX_DIAGNOSTICS) + omitted
@@ -189,7 +206,8 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 // jsonc-parser keeps going after an error, and its next few errors on the same line are usually
 // consequences of the first ({'a': 1} gives three); report one per line. An unexpected token gets a
 // message that quotes it.
-function syntaxDiagnostics(
+/** syntaxDiagnostics words JSONC syntax errors, one per line (shared with the policy reader). */
+export function syntaxDiagnostics(
   text: string,
   errors: readonly ParseError[],
   lines: LineIndex

@@ -17,7 +17,16 @@ const validate = (): ValidateFunction => compiledValidate as unknown as Validate
 
 /** schemaProblems validates a parsed routes.json value against the schema: the first `max` findings, and how many more. */
 export function schemaProblems(value: unknown, max = Infinity): { problems: Problem[]; omitted: number } {
-  const check = validate()
+  return validatorProblems(validate(), value, max, 'routes.json')
+}
+
+/** validatorProblems runs a compiled validator (routes.json, lb-policy.json) and words its findings; `document` names the file kind. */
+export function validatorProblems(
+  check: ValidateFunction,
+  value: unknown,
+  max: number,
+  document: string
+): { problems: Problem[]; omitted: number } {
   if (check(value)) return { problems: [], omitted: 0 }
   const errors = collapseOneOf(check.errors ?? [])
   // A value of the wrong type fails its const/enum/range keywords too; the type is the thing to fix.
@@ -38,7 +47,7 @@ export function schemaProblems(value: unknown, max = Infinity): { problems: Prob
       }
       missing.set(e.instancePath, [key])
     }
-    problems.push(translate(e, missing.get(e.instancePath) ?? []))
+    problems.push(translate(e, missing.get(e.instancePath) ?? [], document))
   }
   return { problems, omitted: 0 }
 }
@@ -108,10 +117,12 @@ interface SchemaError {
   /** The properties the parent schema declares. */
   readonly known: readonly string[]
   readonly missing: readonly string[]
+  /** The kind of file ("routes.json", "lb-policy.json"), for messages about the file as a whole. */
+  readonly document: string
 }
 
 // `missing` is filled in after the call for `required` errors (the list grows as later errors arrive).
-function translate(e: ErrorObject, missing: readonly string[]): Problem {
+function translate(e: ErrorObject, missing: readonly string[], document: string): Problem {
   const path = pointerToPath(e.instancePath)
   const parent = (e.parentSchema ?? {}) as SchemaNode
   const x: SchemaError = {
@@ -121,7 +132,8 @@ function translate(e: ErrorObject, missing: readonly string[]): Problem {
     parent,
     params: e.params as Record<string, unknown>,
     known: Object.keys(parent.properties ?? {}),
-    missing
+    missing,
+    document
   }
   return (BY_KEYWORD.get(e.keyword) ?? otherKeyword)(x)
 }
@@ -254,7 +266,7 @@ function wrongConst(x: SchemaError): Problem {
   if (x.path.length === 1 && x.path[0] === 'version') {
     return problem(
       x,
-      `version must be 1 (the only routes.json version this lb-routes understands), not ${quote(x.e.data)}`
+      `version must be 1 (the only ${x.document} version this lb-routes understands), not ${quote(x.e.data)}`
     )
   }
   return problem(x, `${x.where} must be ${quote(x.params.allowedValue)}, not ${quote(x.e.data)}`)

@@ -18,6 +18,7 @@ import { upsertComment } from './comment.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { reviewForMerge } from './review.js'
 import { basename } from 'node:path'
+import { NO_POLICY_NOTE, trustedWorkflowCheck } from './policy.js'
 import { saveSnapshot } from './snapshot.js'
 import { errorMessage } from '../../core/error-message.js'
 
@@ -25,7 +26,7 @@ import { errorMessage } from '../../core/error-message.js'
 export type PreApplyCheck = (deps: ActionDeps, config: RoutesConfig) => Promise<string | undefined>
 
 /** The checks every apply passes first, in order, after the reviewed plan is found (e.g. a trusted workflow). */
-export const PRE_APPLY_CHECKS: readonly PreApplyCheck[] = []
+export const PRE_APPLY_CHECKS: readonly PreApplyCheck[] = [trustedWorkflowCheck]
 
 /** runApply applies the merged PR's reviewed plan, or refuses with the reason on the PR and in the summary. */
 export async function runApply(
@@ -78,7 +79,8 @@ async function finishApply(
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
   const extra = { ...(plan ? { plan } : {}), ...(snapshotFile ? { snapshot: basename(snapshotFile) } : {}) }
-  const body = renderApplyMarkdown(result, { ...runUrl, ...extra })
+  const unbound = inputs.policyFile === 'none' ? `\n> ⚠️ ${NO_POLICY_NOTE}\n` : ''
+  const body = renderApplyMarkdown(result, { ...runUrl, ...extra }) + unbound
   await core.writeSummary(body)
   const commentOn = inputs.comment !== 'never' ? pr : undefined
   if (commentOn !== undefined)

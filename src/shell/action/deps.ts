@@ -2,6 +2,7 @@
 // the runner (src/entry/action.ts wires @actions/core, Octokit, Google and the filesystem) and in tests
 // (a recording core, the fake GitHub and the emulator, in-process).
 import type { ApplyResult, Plan } from '../../core/plan/model.js'
+import type { Tenancy } from '../../core/policy/model.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
 import type { GitHubApi } from '../github/github-api.js'
 import type { IssuesApi } from '../github/issues-api.js'
@@ -56,6 +57,13 @@ export interface ActionDeps {
   readonly clients: (credentials: CredentialSource, logger: Logger) => GoogleClients
   /** Where the Google clients log (the runner's debug log; tests record it). */
   readonly logger: Logger
+  /**
+   * The claims of this job's own GitHub OIDC token (repository, job_workflow_ref, ref, event_name,
+   * environment), undefined when the job has none; read, not verified (Google verifies; this is a preflight).
+   */
+  readonly oidcClaims: () => Promise<Record<string, unknown> | undefined>
+  /** The owners policy and calling repository, once runAction has read policy-file (absent: no policy). */
+  readonly tenancy?: Tenancy
   readonly readFile: (path: string) => Promise<Uint8Array>
   readonly writeFile: (path: string, text: string) => Promise<void>
   readonly now: () => Date

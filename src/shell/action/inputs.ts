@@ -21,6 +21,8 @@ export interface ActionInputs {
   /** Login whose comments carry trusted plan markers (the token's user). */
   readonly commentAuthor: string
   readonly allowedInternetHosts?: readonly string[]
+  /** Path of the owners policy (lb-policy.json) in the workspace; 'none' to run without one; '' unset. */
+  readonly policyFile: string
   /** command rollback: path of the snapshot to roll back to (a downloaded snapshot artifact). */
   readonly rollbackFrom: string
   /** Probe every route through the load balancer after apply (input verify-url and friends). */
@@ -115,6 +117,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     commentAuthor: get('comment-author') || 'github-actions[bot]',
     adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     rollbackFrom: get('rollback-from').trim(),
+    policyFile: get('policy-file').trim(),
     ...(opt('environment') ? { environment: opt('environment')! } : {}),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
     ...(verify.settings ? { verify: verify.settings } : {}),

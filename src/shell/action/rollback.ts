@@ -9,6 +9,7 @@ import type { GoogleClients } from '../engine/read-live-state.js'
 import { rollbackRoutes } from '../engine/rollback-routes.js'
 import { annotate } from './annotate.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
+import { NO_POLICY_NOTE, trustedWorkflowCheck } from './policy.js'
 import { saveSnapshot, snapshotNote } from './snapshot.js'
 import { errorMessage } from '../../core/error-message.js'
 
@@ -34,16 +35,23 @@ export async function runRollback(
   } catch (err) {
     return fail(`input rollback-from: cannot read ${from}: ${errorMessage(err)}`)
   }
-  const parsed = parseSnapshot(text, from)
+  // The snapshot's bodies are checked like compiled resources before anything is written (issue 13).
+  const parsed = parseSnapshot(text, from, {
+    ...(deps.tenancy ? { tenancy: deps.tenancy } : {}),
+    internetHosts: [...(inputs.allowedInternetHosts ?? []), ...config.allowedInternetHosts]
+  })
   annotate(core, parsed.diagnostics)
   if (!parsed.snapshot) return fail(`${from} is not an lb-routes snapshot; see the annotations`)
   const mismatch = snapshotMismatch(parsed.snapshot, config)
   if (mismatch) return fail(`${from}: ${mismatch}`)
+  const untrusted = await trustedWorkflowCheck(deps, config)
+  if (untrusted) return fail(`rollback refused; nothing was changed: ${untrusted}`)
   let snapshotFile: string | undefined
   const out = await rollbackRoutes({
     snapshot: parsed.snapshot,
     compute: clients.compute,
     now: deps.now(),
+    ...(deps.tenancy ? { tenancy: deps.tenancy } : {}),
     ...(deps.inputs.concurrency ? { concurrency: deps.inputs.concurrency } : {}),
     onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
   })
@@ -61,6 +69,7 @@ export async function runRollback(
   await core.writeSummary(
     `### lb-routes rollback of apply ${escapeMarkdown(parsed.snapshot.planId)} (snapshot taken ${escapeMarkdown(parsed.snapshot.takenAt)})\n\n` +
       renderApplyMarkdown(result, runUrl) +
+      (inputs.policyFile === 'none' ? `\n> ⚠️ ${NO_POLICY_NOTE}\n` : '') +
       snapshotNote(snapshotFile)
   )
   const ok = result.status === 'applied' || result.status === 'no-changes'

@@ -2,6 +2,7 @@
 // offline, then hand over to one module per command (plan.ts, apply.ts, drift.ts, rollback.ts). Every
 // collaborator comes in as ActionDeps (deps.ts); src/entry/action.ts wires the real ones.
 import { hasErrors } from '../../core/diagnostics.js'
+import { escapeMarkdown } from '../../core/render/escape.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import type { PlanRoutesInput } from '../engine/plan-routes.js'
 import { annotate, masked } from './annotate.js'
@@ -9,6 +10,7 @@ import { runApply } from './apply.js'
 import type { ActionCommand, ActionCore, ActionDeps, ActionOutcome } from './deps.js'
 import { runDrift } from './drift.js'
 import { InputError } from './inputs.js'
+import { loadActionPolicy, NO_POLICY_NOTE } from './policy.js'
 import { reportOffline } from './offline.js'
 import { runPlan } from './plan.js'
 import { runRollback } from './rollback.js'
@@ -38,15 +40,30 @@ function isForkPr(payload: Record<string, any>): boolean {
 }
 
 /** runAction runs plan (pull requests), apply (pushes) or drift (schedule) and reports to GitHub, the summary and outputs. */
-export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
+export async function runAction(given: ActionDeps): Promise<ActionOutcome> {
+  let deps = given
   const { inputs, core, context } = deps
   const command = commandFor(deps)
   const file = inputs.routesFile
   const bytes = await deps.readFile(file)
   const pr = prNumberOf(context.payload)
-  const policy = inputs.allowedInternetHosts
-    ? { policyAllowedInternetHosts: inputs.allowedInternetHosts }
-    : {}
+  // The owners policy first: without one apply and rollback do not run; with one it decides the owner.
+  const loaded = await loadActionPolicy(deps, command)
+  annotate(core, loaded.diagnostics)
+  if (loaded.refusal) {
+    core.setFailed(loaded.refusal)
+    await core.writeSummary(
+      `### lb-routes ${command} refused\n\nNothing was changed: ${escapeMarkdown(loaded.refusal)}\n`
+    )
+    return { command, ok: false }
+  }
+  const tenancy = loaded.tenancy
+  if (tenancy) deps = { ...deps, tenancy }
+  const policy = tenancy
+    ? { tenancy }
+    : inputs.allowedInternetHosts
+      ? { policyAllowedInternetHosts: inputs.allowedInternetHosts }
+      : {}
 
   // Offline first: the file's own errors need no credentials and are annotated on its lines.
   const parsed = parseRoutes(bytes, { file, ...policy })
@@ -75,7 +92,16 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
 
   const clients = deps.clients(masked(core, deps.credentials()), deps.logger)
   // Parsed and annotated once, above: the engine gets the config and reports only the plan's diagnostics.
-  const base: PlanRoutesInput = { file, config, clients, now: deps.now() }
+  const base: PlanRoutesInput = {
+    file,
+    config,
+    clients,
+    now: deps.now(),
+    ...policy,
+    ...(inputs.policyFile === 'none' || (!tenancy && command === 'plan')
+      ? { unboundOwners: NO_POLICY_NOTE }
+      : {})
+  }
   // Adoption is part of the reviewed plan and of its apply; drift compares without it.
   const adopting = { ...base, ...(inputs.adopt ? { adopt: true } : {}) }
   if (command === 'apply') return runApply(deps, adopting, config)

@@ -2,7 +2,12 @@
 // entry point passes @actions/core and the real filesystem; tests pass a recording core, the fake
 // GitHub's URL and the emulator's, and run exactly this wiring in-process.
 import { ComputeClient } from '../google/compute-client.js'
-import { credentialsFromEnv, endpointsFromEnv, workloadIdentityCredentials } from '../google/credentials.js'
+import {
+  credentialsFromEnv,
+  endpointsFromEnv,
+  jwtClaims,
+  workloadIdentityCredentials
+} from '../google/credentials.js'
 import { RunClient } from '../google/run-client.js'
 import { octokitGitHubApi } from '../github/github-api.js'
 import { octokitIssuesApi } from '../github/issues-api.js'
@@ -61,6 +66,14 @@ export function actionDeps(seams: RunnerSeams): ActionDeps {
       run: new RunClient({ endpoint: endpoints.run, credentials, logger })
     }),
     logger: seams.logger,
+    oidcClaims: async () => {
+      if (!env.ACTIONS_ID_TOKEN_REQUEST_URL) return undefined
+      // Any audience will do for reading the claims; the provider's is the one the token is minted for anyway.
+      const audience = inputs.workloadIdentityProvider
+        ? `https://iam.googleapis.com/${inputs.workloadIdentityProvider.replace(/^(https:)?\/\/iam\.googleapis\.com\//, '')}`
+        : 'lb-routes'
+      return jwtClaims(await seams.getIDToken(audience))
+    },
     readFile: seams.readFile,
     writeFile: seams.writeFile,
     now: seams.now

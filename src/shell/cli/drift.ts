@@ -12,6 +12,7 @@ import { octokitIssuesApi } from '../github/issues-api.js'
 import { parseFlags } from './args.js'
 import { loggerFor, printDiagnostics, UsageError, writeUserFile, type CliIo } from './io.js'
 import { engineInput, ENV_HELP } from './plan.js'
+import { TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
 import { errorMessage } from '../../core/error-message.js'
 
 export const DRIFT_HELP = `Usage: lb-routes drift [--routes FILE] [--repo OWNER/REPO] [--json]
@@ -31,7 +32,8 @@ Options:
                                   github-actions[bot] for an Actions token)
   --json                          print the result as JSON
   --markdown FILE                 write the report as markdown to FILE (what the issue body says)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   -h, --help                      show this help
 
 Exit status: 0 no drift, 2 drift (issue opened or kept up to date), 1 error.
@@ -52,7 +54,8 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
     author: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'string' },
-    'allowed-internet-hosts': { type: 'string' }
+    'allowed-internet-hosts': { type: 'string' },
+    ...TENANCY_FLAGS
   })
   if (flags.help) {
     io.stdout(DRIFT_HELP)
@@ -64,7 +67,7 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
   const token = io.env.GITHUB_TOKEN
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const engine = await engineInput(io, file, { ...flags, repository: flags.repository ?? flags.repo }, logger)
   const result = engine.input ? await checkDrift(engine.input) : undefined
   printDiagnostics(io, [...engine.diagnostics, ...(result?.diagnostics ?? [])])
   const drift = result?.drift

@@ -15,6 +15,7 @@ import { parseForPlan, planRoutes, type PlanRoutesInput } from '../engine/plan-r
 import { DEFAULT_CONCURRENCY, parseConcurrency } from '../engine/schedule.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
+import { readTenancy, TENANCY_FLAGS, TENANCY_HELP } from './tenancy.js'
 import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
 import {
   clientsFromEnv,
@@ -49,7 +50,8 @@ Options:
   --json                          print the plan as JSON instead of text
   --adopt                         take over hand-built NEGs and backend services that match routes.json
                                   in place (adopt actions: ownership marker added, nothing recreated)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   -h, --help                      show this help
 
 Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -detailed-exitcode).
@@ -70,7 +72,8 @@ Options:
                                   changed it since (the fresh plan's planId must match)
   --snapshot FILE                 before the first change, save the state of everything the apply
                                   touches to FILE (undo it with lb-routes rollback --from FILE)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   --verify-url URL                after a successful apply (or no changes), send every route test through
                                   the load balancer at URL until each answers (see lb-routes verify --help)
   --verify-timeout DURATION       how long a route may take to come up: 90s, 10m, plain seconds (default 10m)
@@ -96,7 +99,8 @@ Options:
   --routes FILE                   routes file (default ./routes.json)
   --plan FILE                     a plan saved with plan --adopt --out; refused if it changed since
   --snapshot FILE                 save the state before the first change (see lb-routes apply --help)
-  --allowed-internet-hosts LIST   the load balancer owner's policy for internet targets
+${TENANCY_HELP}
+  --allowed-internet-hosts LIST   without a policy: the load balancer owner's list for internet targets
   --verify-url URL                after the apply, probe every route (see lb-routes verify --help)
   -h, --help                      show this help
 
@@ -110,7 +114,8 @@ const planFlags = {
   markdown: { type: 'string' },
   json: { type: 'boolean' },
   adopt: { type: 'boolean' },
-  'allowed-internet-hosts': { type: 'string' }
+  'allowed-internet-hosts': { type: 'string' },
+  ...TENANCY_FLAGS
 } as const
 
 /** The routes file parsed once, and what plan, apply and drift need to run on it (absent on a file error). */
@@ -119,24 +124,45 @@ export interface EngineInput {
   readonly input?: PlanRoutesInput
 }
 
-/** engineInput builds the clients, then reads and parses the routes file with the policy. */
+/** The flags that say whose rules apply: the owners policy, the calling repository, the fallback allow-list. */
+export interface EngineFlags {
+  readonly 'allowed-internet-hosts'?: string
+  readonly policy?: string
+  readonly repository?: string
+}
+
+/**
+ * engineInput builds the clients, reads the owners policy (--policy, --repository), then reads and parses the
+ * routes file with it. Commands that write (`writes`) warn when there is no policy.
+ */
 export async function engineInput(
   io: CliIo,
   file: string,
-  hosts: string | undefined,
-  logger: Logger
+  flags: EngineFlags,
+  logger: Logger,
+  writes = false
 ): Promise<EngineInput> {
-  const policy = splitList(hosts)
+  const allowList = splitList(flags['allowed-internet-hosts'])
+  const { tenancy, failed } = await readTenancy(io, flags, writes)
+  if (failed) return { diagnostics: [] }
   const clients = clientsFromEnv(io, logger)
   const parsed = parseForPlan({
     file,
     bytes: await readUserFile(io, file, '--routes'),
-    ...(policy ? { policyAllowedInternetHosts: policy } : {})
+    ...(allowList ? { policyAllowedInternetHosts: allowList } : {}),
+    ...(tenancy ? { tenancy } : {})
   })
   if (!parsed.config) return { diagnostics: parsed.diagnostics }
   return {
     diagnostics: parsed.diagnostics,
-    input: { file, config: parsed.config, clients, now: io.now() }
+    input: {
+      file,
+      config: parsed.config,
+      clients,
+      now: io.now(),
+      ...(allowList ? { policyAllowedInternetHosts: allowList } : {}),
+      ...(tenancy ? { tenancy } : {})
+    }
   }
 }
 
@@ -149,7 +175,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const engine = await engineInput(io, file, flags, logger)
   const result = engine.input
     ? await planRoutes({ ...engine.input, ...(flags.adopt ? { adopt: true } : {}) })
     : undefined
@@ -190,6 +216,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     plan: { type: 'string' },
     snapshot: { type: 'string' },
     'allowed-internet-hosts': { type: 'string' },
+    ...TENANCY_FLAGS,
     'verify-url': { type: 'string' },
     'verify-timeout': { type: 'string' },
     'verify-tests': { type: 'string' },
@@ -217,7 +244,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     }
   }
   const logger = loggerFor(io)
-  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const engine = await engineInput(io, file, flags, logger, true)
   if (!engine.input) {
     printDiagnostics(io, engine.diagnostics)
     return 1

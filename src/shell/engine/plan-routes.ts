@@ -19,6 +19,7 @@ import type { Plan, PlanError } from '../../core/plan/model.js'
 import { problemDiagnostic, type PlanProblem } from '../../core/plan/problems.js'
 import type { RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes } from '../../core/routes/parse.js'
+import type { Tenancy } from '../../core/policy/model.js'
 import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { readInvokers, readLiveState, type GoogleClients } from './read-live-state.js'
@@ -32,6 +33,12 @@ export interface PlanRoutesInput {
   readonly now: Date
   /** Take over equivalent hand-built resources in place (plan --adopt, lb-routes adopt). */
   readonly adopt?: boolean
+  /** The owners policy and the calling repository (DESIGN.md §4.2); the file was parsed with it too. */
+  readonly tenancy?: Tenancy
+  /** Without a policy: the load balancer owner's allow-list (forwarding-rule addresses are checked against it). */
+  readonly policyAllowedInternetHosts?: readonly string[]
+  /** No policy by choice: this note goes into the plan's checks and warnings (the action's policy-file: none). */
+  readonly unboundOwners?: string
 }
 
 export interface PlanRoutesResult {
@@ -115,12 +122,18 @@ async function planWithInvokers(
 ): Promise<{ built: BuildPlanResult; live: LiveState }> {
   const { config, now } = input
   const adopt = input.adopt ?? false
-  const built = buildPlan({ config, compiled, live, now, adopt })
+  // The owners policy (or the fallback allow-list, or the "no policy" note) goes to the policy check step.
+  const policy = {
+    ...(input.tenancy ? { tenancy: input.tenancy } : {}),
+    ...(input.policyAllowedInternetHosts ? { fallbackAllowList: input.policyAllowedInternetHosts } : {}),
+    ...(input.unboundOwners ? { unboundOwners: input.unboundOwners } : {})
+  }
+  const built = buildPlan({ config, compiled, live, now, adopt, ...policy })
   const need = built.plan ? invokerReadsNeeded(config, built.plan.routes, live.runServices) : []
   if (need.length === 0) return { built, live }
   const runServices = await readInvokers(input.clients.run, live.runServices, need)
   const withIam = { ...live, runServices }
-  return { built: buildPlan({ config, compiled, live: withIam, now, adopt }), live: withIam }
+  return { built: buildPlan({ config, compiled, live: withIam, now, adopt, ...policy }), live: withIam }
 }
 
 /** planRoutes computes the plan for a parsed routes file against live state. */
@@ -168,6 +181,8 @@ export interface RoutesFile {
   readonly file: string
   readonly bytes: Uint8Array | string
   readonly policyAllowedInternetHosts?: readonly string[]
+  /** The owners policy and calling repository: the file is checked against its grant. */
+  readonly tenancy?: Tenancy
 }
 
 export interface ParsedForPlan {
@@ -182,7 +197,8 @@ export function parseForPlan(input: RoutesFile): ParsedForPlan {
     file: input.file,
     ...(input.policyAllowedInternetHosts
       ? { policyAllowedInternetHosts: input.policyAllowedInternetHosts }
-      : {})
+      : {}),
+    ...(input.tenancy ? { tenancy: input.tenancy } : {})
   })
   if (!parsed.config || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics }
   return { diagnostics: parsed.diagnostics, config: parsed.config }
@@ -194,7 +210,7 @@ export type PlanRoutesFileInput = RoutesFile & Omit<PlanRoutesInput, 'config'>
 export async function planRoutesFile(input: PlanRoutesFileInput): Promise<PlanRoutesResult> {
   const parsed = parseForPlan(input)
   if (!parsed.config) return { diagnostics: parsed.diagnostics }
-  const { file, clients, now, adopt } = input
-  const out = await planRoutes({ file, config: parsed.config, clients, now, ...(adopt ? { adopt } : {}) })
+  const { file: _f, bytes: _b, ...rest } = input
+  const out = await planRoutes({ ...rest, file: input.file, config: parsed.config })
   return { ...out, diagnostics: [...parsed.diagnostics, ...out.diagnostics] }
 }

@@ -5,7 +5,10 @@ import type { NetworkEndpoint, UrlMap } from '../../core/compute.js'
 import type { LiveState } from '../../core/plan/live.js'
 import type { ApplyResult, ApplyStep, Plan } from '../../core/plan/model.js'
 import { buildRollbackPlan } from '../../core/rollback/rollback-plan.js'
+import type { Tenancy } from '../../core/policy/model.js'
+import { restoredRuleProblems } from '../../core/rollback/check-snapshot.js'
 import { buildSnapshot, type Snapshot } from '../../core/rollback/snapshot.js'
+import { backendServiceRef } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
@@ -70,6 +73,8 @@ export interface RollbackInput {
   readonly onStep?: (step: ApplyStep) => void
   /** Called right before the URL map is written, after the server-side load check (tests race here). */
   readonly beforeUrlMapWrite?: (map: UrlMap) => Promise<void>
+  /** The owners policy and calling repository: the rules the rollback restores must be granted. */
+  readonly tenancy?: Tenancy
 }
 
 export interface RollbackOutcome {
@@ -84,7 +89,13 @@ export interface RollbackOutcome {
 export async function rollbackRoutes(input: RollbackInput): Promise<RollbackOutcome> {
   const { compute, snapshot } = input
   const live = await readRollbackLive(compute, snapshot)
-  const { plan, problems } = buildRollbackPlan({ snapshot, live, now: input.now })
+  const built = buildRollbackPlan({ snapshot, live, now: input.now })
+  const { plan } = built
+  const owned = new Set(plan.desired.backendServices.map((b) => backendServiceRef(b.project, b.name)))
+  const problems = [
+    ...restoredRuleProblems(snapshot.urlMap, owned, snapshot, input.tenancy),
+    ...built.problems
+  ]
   if (problems.length > 0 || input.dryRun) return { plan, problems }
   if (plan.changes.length > 0 && input.onSnapshot)
     await input.onSnapshot(await takeSnapshot(compute, plan, input.now))

@@ -230,6 +230,20 @@ export class CachingSubjectTokenSupplier implements SubjectTokenSupplier {
   }
 }
 
+/** jwtClaims reads a JWT's payload without verifying it; undefined when it is not a JWT. */
+export function jwtClaims(jwt: string): Record<string, unknown> | undefined {
+  const payload = jwt.split('.')[1]
+  if (!payload) return undefined
+  try {
+    const v: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** jwtExpiry reads `exp` (seconds since the epoch) from a JWT's payload without verifying it. */
 export function jwtExpiry(jwt: string): number | undefined {
   const payload = jwt.split('.')[1]

@@ -3,6 +3,7 @@
 import type { PlanContext } from '../context.js'
 import { collectOutcomes, type CheckOutcomes, type PlanCheckStep } from './check.js'
 import { hopCountCheck } from './hop-count.js'
+import { policyCheck } from './policy.js'
 import { preflightCheck } from './preflight.js'
 import { quotaCheck } from './quota.js'
 import { routeTestsCheck } from './route-tests.js'
@@ -10,6 +11,7 @@ import { structureCheck } from './structure.js'
 
 /** Every offline plan check, in display order. urlMaps.validate runs later, in the shell (server-validate.ts). */
 export const PLAN_CHECKS: readonly PlanCheckStep[] = [
+  policyCheck,
   routeTestsCheck,
   structureCheck,
   quotaCheck,

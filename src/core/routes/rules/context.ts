@@ -243,17 +243,22 @@ function listEntries(
   })
 }
 
-// allowedInternetHosts entries: an exact hostname, an IP address, "*" or "*.suffix".
+// allowedInternetHosts entries: an exact hostname, an IP address or "*.suffix"; "*" would allow any host.
 function allowListEntries(root: Obj): Entry[] {
   return strings(root, 'allowedInternetHosts').map(([k, raw]) => {
     const value = raw.toLowerCase()
     const p =
-      value === '*' || parseIp(value) !== undefined
-        ? undefined
-        : hostnameProblem(value.startsWith('*.') ? value.slice(2) : value)
-    const problem = p
-      ? `allowedInternetHosts entry ${quote(raw)} ${p}; use an exact hostname, an IP address or "*.suffix"`
-      : undefined
+      value === '*'
+        ? 'would allow any host on the internet'
+        : parseIp(value) !== undefined
+          ? undefined
+          : hostnameProblem(value.startsWith('*.') ? value.slice(2) : value)
+    const problem =
+      value === '*'
+        ? `allowedInternetHosts entry "*" ${p}; list the exact hostnames, IP addresses or "*.suffix" wildcards this file sends traffic to`
+        : p
+          ? `allowedInternetHosts entry ${quote(raw)} ${p}; use an exact hostname, an IP address or "*.suffix"`
+          : undefined
     return { path: ['allowedInternetHosts', k], raw, value, problem }
   })
 }

@@ -44,7 +44,8 @@ export function allowList(file: FileContext): Problem[] {
 }
 
 function policyProblem(file: FileContext, raw: string, entry: string): string | undefined {
-  const policy = file.opts.policyAllowedInternetHosts
+  // "*" in the fallback list never means "anything": only hostnames, addresses and "*.suffix" count.
+  const policy = file.opts.policyAllowedInternetHosts?.filter((rule) => rule !== '*')
   if (policy === undefined || policy.some((rule) => policyAllows(rule, entry))) return undefined
   const list =
     policy.length === 0
