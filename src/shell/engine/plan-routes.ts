@@ -10,6 +10,7 @@ import { parseRoutes, type ParseRoutesResult } from '../../core/routes/parse.js'
 import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import { matchHostRule } from '../../core/urlmap/evaluate.js'
 import { sliceUrlMap } from '../../core/urlmap/slice.js'
+import { formatTestFailure } from '../../core/urlmap/tests.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { readLiveState, type GoogleClients } from './read-live-state.js'
 
@@ -86,7 +87,7 @@ export async function validateServerSide(
   for (const r of results) {
     if (r.loadSucceeded === false) for (const e of r.loadErrors ?? []) problems.set(e, { message: e })
     for (const f of r.testFailures ?? []) {
-      const message = `urlMaps.validate: ${f.host}${f.path} expected ${f.expectedService ?? f.expectedOutputUrl ?? ''} but got ${f.actualService ?? f.actualOutputUrl ?? ''}`
+      const message = `urlMaps.validate: ${formatTestFailure(f)}`
       const c = caseOf.get(`${f.host}\0${f.path}`)
       problems.set(message, { message, ...(c ? { route: c.route, at: c.at } : {}) })
     }
