@@ -170,8 +170,9 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
   const notes: string[] = []
   const negs = new Map<string, DesiredNeg>()
   const backends = new Map<string, DesiredBackendService>()
-  const routeServices: Record<string, string> = {}
-  const hostRewrites: Record<string, string | undefined> = {}
+  // Keyed by route name: no prototype, so a route named `constructor` is a name like any other.
+  const routeServices = Object.create(null) as Record<string, string>
+  const hostRewrites = Object.create(null) as Record<string, string | undefined>
 
   const sharedRoutes = config.sharedCloudRunBackend
     ? config.routes.filter((r) => r.target.kind === 'cloudRun' && r.paths.length > 0 && !r.default)
@@ -223,7 +224,7 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
   }
 
   for (const route of config.routes) {
-    if (routeServices[route.name]) continue
+    if (Object.hasOwn(routeServices, route.name)) continue
     const t = route.target
     const project = backendProject(t, lb.project)
     const bsName = resourceName([owner, route.name], 'bs', [owner, route.name, t.kind, project])

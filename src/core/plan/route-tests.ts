@@ -59,7 +59,9 @@ export function routeTestCases(config: RoutesConfig, desired: DesiredState): Rou
   const hostRewrite = (route: string): string | undefined => hostRewrites.get(route)
   for (const t of config.tests) {
     const route = byName.get(t.expect.route)
-    const service = desired.routeServices[t.expect.route]
+    const service = Object.hasOwn(desired.routeServices, t.expect.route)
+      ? desired.routeServices[t.expect.route]
+      : undefined
     if (!route || !service) continue
     cases.push({
       host: t.host,
