@@ -1,6 +1,6 @@
 // GitHub Action entry point: wiring only. Real @actions/core, @actions/github, google-auth-library and
 // the filesystem go into runAction; one failure sink.
-import * as core from '@actions/core'
+import * as actionsCore from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,9 +15,11 @@ import {
 import { RunClient } from '../shell/google/run-client.js'
 import { octokitGitHubApi } from '../shell/github/github-api.js'
 import { octokitIssuesApi } from '../shell/github/issues-api.js'
-import type { Logger } from '../shell/logger.js'
+import { workflowSafeLog, type Logger } from '../shell/logger.js'
 
 const env = process.env
+// Every line the action logs has workflow commands escaped (one helper, shell/logger.ts).
+const core = { ...actionsCore, ...workflowSafeLog(actionsCore) }
 const logger: Logger = {
   debug: (m) => core.debug(m),
   info: (m) => core.info(m),

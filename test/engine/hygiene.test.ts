@@ -18,6 +18,20 @@ const routesNamed = (name: string) =>
     tests: [{ host: 'a.example.com', path: '/c/x', expect: { route: name } }]
   })
 
+describe('the CLI strips terminal escapes from echoed input', () => {
+  it('in diagnostics that quote the file, and in unknown commands', async () => {
+    sc = await Scenario.start(emptyMapState())
+    const file = sc.routes('r.json', routesNamed('\u001b]0;pwned\u0007\u001b[2Jx'))
+    const v = await sc.run(['validate', '--routes', file])
+    expect(v.code).toBe(1)
+    expect(v.stderr).toMatch(/r\.json:\d+:\d+: error: .*pwned/)
+    expect(v.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+    const u = await sc.run(['\u001b[2Jconstructor'])
+    expect(u.stderr).not.toContain('\u001b')
+    expect((await sc.run(['constructor'])).code).toBe(1)
+  })
+})
+
 describe('a route named constructor', () => {
   it('validates, explains, plans and applies like any other name', async () => {
     sc = await Scenario.start(emptyMapState())

@@ -5,6 +5,7 @@ import { offlineView, routeForService } from '../../core/plan/offline.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import { evaluateUrlMap } from '../../core/urlmap/evaluate.js'
 import { refName } from '../../core/urlmap/refs.js'
+import { terminalText } from '../../core/render/escape.js'
 import { parseFlags } from './args.js'
 import { printDiagnostics, readUserFile, UsageError, type CliIo } from './io.js'
 
@@ -74,13 +75,13 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     io.stdout(JSON.stringify(out) + '\n')
     return 0
   }
-  const req = `${flags.host}${flags.path}`
+  const req = terminalText(`${flags.host}${flags.path}`)
   if (r.kind === 'service') {
     const who = route
       ? `route ${route} → backend service ${refName(r.service)}`
       : `backend service ${r.service}`
     io.stdout(
-      `${req}\n  → ${who}\n  receives path ${r.path}${r.host ? ` with Host ${r.host}` : ''}\n  decided by ${r.matchedBy.rule}\n`
+      `${req}\n  → ${terminalText(who)}\n  receives path ${terminalText(r.path)}${r.host ? ` with Host ${terminalText(r.host)}` : ''}\n  decided by ${terminalText(r.matchedBy.rule)}\n`
     )
   } else if (r.kind === 'redirect') {
     io.stdout(`${req}\n  → redirect ${JSON.stringify(r.redirect)}\n  decided by ${r.matchedBy.rule}\n`)

@@ -1,5 +1,6 @@
 // Command dispatch for `lb-routes`; every command takes (args, io) and returns an exit code.
 import { emulatorCommand } from '../../emulator/command.js'
+import { terminalText } from '../../core/render/escape.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
@@ -60,10 +61,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout('lb-routes 0.1.0\n')
     return 0
   }
-  const run = COMMANDS[command]
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!run) {
     io.stderr(
-      `lb-routes: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
+      `lb-routes: unknown command "${terminalText(command)}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
     )
     return 1
   }
@@ -71,11 +72,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await run(args, io)
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`)
+      io.stderr(`error: ${terminalText(err.message)}\n`)
       return 1
     }
     const message = err instanceof Error ? err.message : String(err)
-    io.stderr(`error: lb-routes ${command} failed: ${message}\n`)
+    io.stderr(`error: lb-routes ${command} failed: ${terminalText(message)}\n`)
     if (io.env.LB_ROUTES_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n')
     return 1
   }
