@@ -180,7 +180,7 @@ const CASES: Case[] = [
     cite: 'DESIGN §4.1: falls today to a catch-all and the owner claims it more specifically',
     change: addRules('star', ['/x', '/x/*']),
     refused: [],
-    records: 'shop.example.com:443 /x: unmanaged (fallback) → team-x (x1)'
+    records: 'lbr-probe.invalid /x: unmanaged (fallback) → team-x (x1)'
   },
   {
     name: 'allowed: a wildcard-host default over catch-all requests only',
@@ -286,14 +286,19 @@ describe('trafficProbes', () => {
     const probes = trafficProbes([LIVE], 'EXTERNAL_MANAGED').map((p) => `${p.host}${p.path}`)
     for (const p of [
       'shop.example.com/cart/lbr-probe',
-      'shop.example.com:443/',
       'shop.example.com/cart',
-      'shop.example.com:80/lbr-probe',
       'lbr-probe.invalid/hello2/lbr-probe',
       'lbr-probe.invalid/hello2lbr-probe',
       'legacy.example.com/old/'
     ])
       expect(probes).toContain(p)
+  })
+
+  it('probes one host per class: ported hosts that fall to `*` share its class, unless a rule names them', () => {
+    const managed = trafficProbes([LIVE], 'EXTERNAL_MANAGED').map((p) => p.host)
+    expect(managed).not.toContain('shop.example.com:443')
+    const classic = trafficProbes([LIVE], 'EXTERNAL').map((p) => `${p.host}${p.path}`)
+    expect(classic).toContain('shop.example.com:443/cart/lbr-probe')
   })
 
   it('includes route-rule match paths', () => {

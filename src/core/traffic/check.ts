@@ -4,7 +4,7 @@
 // wildcard-host default) and the owner claims it more specifically. Both maps are evaluated with the one
 // shared evaluator (urlmap/evaluate.ts), the same code the route tests and `explain` use.
 import type { UrlMap } from '../compute.js'
-import { compileUrlMap, matchHostRule, type Resolution } from '../urlmap/evaluate.js'
+import { compileHostRules, compileUrlMap, type Resolution } from '../urlmap/evaluate.js'
 import { canonicalRef } from '../urlmap/refs.js'
 import type { TrafficMove } from '../plan/model.js'
 import { destinationKey, endpointOf, isCatchAll, NOBODY, UNMANAGED, type ServiceOwners } from './holders.js'
@@ -33,6 +33,7 @@ export function checkTraffic(input: TrafficCheckInput): TrafficMove[] {
   const before = compileUrlMap(live ?? { defaultService: null }, { scheme })
   const after = compileUrlMap(merged, { scheme })
   const moves: TrafficMove[] = []
+  const holders = hostHolders(input)
   for (const probe of trafficProbes([live, merged], scheme, input.extraHosts)) {
     const b = before(probe)
     const a = after(probe)
@@ -43,7 +44,7 @@ export function checkTraffic(input: TrafficCheckInput): TrafficMove[] {
       before: endpointOf(b, input.owners, project),
       after: endpointOf(a, input.owners, project)
     }
-    const holder = refusedHolder(input, probe.host, b, a, move)
+    const holder = refusedHolder(input, holders, probe.host, b, a, move)
     moves.push(holder ? { ...move, conflict: holder } : move)
   }
   return moves
@@ -52,6 +53,7 @@ export function checkTraffic(input: TrafficCheckInput): TrafficMove[] {
 /** refusedHolder applies the invariant to one move: undefined when allowed, else the holder to name. */
 function refusedHolder(
   input: TrafficCheckInput,
+  holders: (host: string) => readonly string[],
   host: string,
   before: Resolution,
   after: Resolution,
@@ -65,7 +67,7 @@ function refusedHolder(
   if (move.after.owner !== owner) return move.before.owner === NOBODY ? UNMANAGED : move.before.owner
   // For ownership `host:port` is the host: a host rule for `shop.example.com:443` while another owner
   // holds anything on `shop.example.com` (or the other way round) is theirs to agree to.
-  return namesHost(input.merged, after, host) ? aliasHolder(input, host) : undefined
+  return namesHost(input.merged, after, host) ? aliasHolder(input.owner, holders, host) : undefined
 }
 
 /** namesHost tells whether the rule that now serves the request is a host rule naming this very host. */
@@ -75,31 +77,46 @@ function namesHost(map: UrlMap, r: Resolution, host: string): boolean {
 }
 
 /** aliasHolder names another holder of the same host under another port spelling, if there is one. */
-function aliasHolder(input: TrafficCheckInput, host: string): string | undefined {
+function aliasHolder(
+  owner: string,
+  holders: (host: string) => readonly string[],
+  host: string
+): string | undefined {
   const bare = bareHost(host.toLowerCase())
   for (const alias of [bare, `${bare}:80`, `${bare}:443`]) {
     if (alias === host.toLowerCase()) continue
-    const other = exactHostHolders(input, alias).find((h) => h !== input.owner)
+    const other = holders(alias).find((h) => h !== owner)
     if (other) return other
   }
   return undefined
 }
 
-/** exactHostHolders lists who holds rules or a declared default on a host that has its own host rule. */
-function exactHostHolders(input: TrafficCheckInput, host: string): string[] {
+/**
+ * hostHolders returns who holds rules or a declared default on a host that has its own host rule in the
+ * live map (empty for hosts served through a wildcard), remembered per host.
+ */
+function hostHolders(input: TrafficCheckInput): (host: string) => readonly string[] {
   const map = input.live
-  if (!map) return []
-  const i = matchHostRule(map, host, input.scheme)
-  const hr = i === undefined ? undefined : map.hostRules?.[i]
-  if (!hr || !(hr.hosts ?? []).some((h) => h.toLowerCase() === host)) return []
-  const pm = (map.pathMatchers ?? []).find((m) => m.name === hr.pathMatcher)
+  if (!map) return () => []
+  const hostRuleOf = compileHostRules(map, input.scheme)
   const canon = (s: string) => canonicalRef(s, input.project)
   const ownerOf = (s: string | null | undefined) =>
     s ? (input.owners.get(canon(s)) ?? UNMANAGED) : UNMANAGED
-  const holders = new Set<string>()
-  for (const r of pm?.pathRules ?? []) holders.add(ownerOf(r.service))
-  for (const r of pm?.routeRules ?? []) holders.add(ownerOf(r.service))
-  const d = pm?.defaultService
-  if (d && (!map.defaultService || canon(d) !== canon(map.defaultService))) holders.add(ownerOf(d))
-  return [...holders].sort()
+  const memo = new Map<string, string[]>()
+  return (host) => {
+    const known = memo.get(host)
+    if (known) return known
+    const hr = map.hostRules?.[hostRuleOf(host) ?? -1]
+    const holders = new Set<string>()
+    if (hr && (hr.hosts ?? []).some((h) => h.toLowerCase() === host)) {
+      const pm = (map.pathMatchers ?? []).find((m) => m.name === hr.pathMatcher)
+      for (const r of pm?.pathRules ?? []) holders.add(ownerOf(r.service))
+      for (const r of pm?.routeRules ?? []) holders.add(ownerOf(r.service))
+      const d = pm?.defaultService
+      if (d && (!map.defaultService || canon(d) !== canon(map.defaultService))) holders.add(ownerOf(d))
+    }
+    const out = [...holders].sort()
+    memo.set(host, out)
+    return out
+  }
 }

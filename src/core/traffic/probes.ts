@@ -4,7 +4,7 @@
 // per host pattern (with and without a port) and, per host, a path per pattern plus a child under each
 // prefix and a sibling outside it, taken from both maps, meet every class whose destination can differ.
 import type { PathMatcher, UrlMap } from '../compute.js'
-import { matchHostRule } from '../urlmap/evaluate.js'
+import { compileHostRules } from '../urlmap/evaluate.js'
 
 /** One probe request: the host as a client sends it (maybe with a port) and a path. */
 export interface Probe {
@@ -69,15 +69,20 @@ function addPattern(pattern: string, into: Set<string>): void {
     into.add(p)
 }
 
+/** A map with its host matcher compiled once (the probe set asks it for every host). */
+interface HostMatchedMap {
+  readonly map: UrlMap
+  readonly hostRuleOf: (host: string) => number | undefined
+}
+
 /**
- * probesFor lists the probes of one host: the paths of every matcher that serves it in either map, plus
- * the root and a sample path (the classes no pattern names).
+ * probePathsFor lists the probe paths of one host: the paths of every matcher that serves it in either
+ * map, plus the root and a sample path (the classes no pattern names).
  */
-export function probePathsFor(host: string, maps: readonly (UrlMap | undefined)[], scheme: Scheme): string[] {
+function probePathsFor(host: string, maps: readonly HostMatchedMap[]): string[] {
   const paths = new Set<string>(['/', `/${SAMPLE}`])
-  for (const map of maps) {
-    if (!map) continue
-    const i = matchHostRule(map, host, scheme)
+  for (const { map, hostRuleOf } of maps) {
+    const i = hostRuleOf(host)
     if (i === undefined) continue
     const name = map.hostRules?.[i]?.pathMatcher
     matcherPaths(
@@ -90,14 +95,42 @@ export function probePathsFor(host: string, maps: readonly (UrlMap | undefined)[
 
 export type Scheme = 'EXTERNAL' | 'EXTERNAL_MANAGED'
 
+/**
+ * hostClass names what decides a host's routing in each map: the host rule that serves it and whether it
+ * matched exactly (a wildcard match is a catch-all, DESIGN.md §4.1). Hosts of one class route every path
+ * alike, so one of them stands for all; a host a rule names exactly keeps its own class, because
+ * ownership of `host:port` looks at the host itself.
+ */
+function hostClass(host: string, maps: readonly HostMatchedMap[], scheme: Scheme): string {
+  const norm = (h: string) => (scheme === 'EXTERNAL' ? bareHost(h.toLowerCase()) : h.toLowerCase())
+  return maps
+    .map(({ map, hostRuleOf }) => {
+      const i = hostRuleOf(host)
+      if (i === undefined) return '-'
+      const exact = (map.hostRules?.[i]?.hosts ?? []).some((h) => norm(h) === norm(host))
+      return exact ? `${i}=${host}` : `${i}*`
+    })
+    .join(' ')
+}
+
+/** Hosts as people read them first: without a port, then shorter, then in order. */
+const byReadability = (a: string, b: string): number =>
+  Number(/:\d+$/.test(a)) - Number(/:\d+$/.test(b)) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+
 /** trafficProbes is the whole probe set of two maps (live and merged), plus hosts named elsewhere (tests). */
 export function trafficProbes(
   maps: readonly (UrlMap | undefined)[],
   scheme: Scheme,
   extraHosts: readonly string[] = []
 ): Probe[] {
+  const matched = maps.flatMap((map) => (map ? [{ map, hostRuleOf: compileHostRules(map, scheme) }] : []))
+  const classes = new Map<string, string>()
+  for (const host of probeHosts(maps, extraHosts).sort(byReadability)) {
+    const key = hostClass(host, matched, scheme)
+    if (!classes.has(key)) classes.set(key, host)
+  }
   const out: Probe[] = []
-  for (const host of probeHosts(maps, extraHosts))
-    for (const path of probePathsFor(host, maps, scheme)) out.push({ host, path })
+  for (const host of [...classes.values()].sort())
+    for (const path of probePathsFor(host, matched)) out.push({ host, path })
   return out
 }

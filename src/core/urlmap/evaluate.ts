@@ -92,7 +92,7 @@ export function evaluateUrlMap(map: UrlMap, req: RouteRequest, opts: EvaluateOpt
 
 /**
  * compileUrlMap returns an evaluator for many requests on one map: path rules are indexed once per
- * matcher (exact paths and `/x/*` prefixes in hash maps), so running n tests on a map of n rules costs
+ * matcher (exact paths and `/x/*` prefixes in hash maps) and host rules once per map, so running n tests on a map of n rules costs
  * O(n · path depth), not O(n²). The map must not change while the evaluator is in use.
  */
 export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: RouteRequest) => Resolution {
@@ -102,10 +102,11 @@ export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: Ro
     if (!idx) indexes.set(m, (idx = indexPathRules(m.pathRules ?? [])))
     return idx
   }
+  const hostRuleOf = compileHostRules(map, opts.scheme ?? 'EXTERNAL_MANAGED')
   return (req) => {
     const { path, query } = splitPath(req.path)
     const host = req.host
-    const hostRule = matchHostRule(map, host, opts.scheme ?? 'EXTERNAL_MANAGED')
+    const hostRule = hostRuleOf(host)
     const mapDefault = (hostRuleIndex?: number, matcherName?: string, why = ''): Action => ({
       service: map.defaultService,
       routeAction: map.defaultRouteAction,
@@ -206,6 +207,45 @@ export function matchHostRule(
     }
   })
   return best
+}
+
+/**
+ * compileHostRules is matchHostRule for many hosts on one map: exact hosts are looked up in a hash map,
+ * wildcard hosts scanned (there are few), and each answer is remembered. Same ranks, same tie-break (the
+ * first host rule wins on an invalid duplicate). The map must not change while the matcher is in use.
+ */
+export function compileHostRules(
+  map: UrlMap,
+  scheme: 'EXTERNAL' | 'EXTERNAL_MANAGED'
+): (host: string) => number | undefined {
+  const strip = (h: string): string => (scheme === 'EXTERNAL' ? stripPort(h.toLowerCase()) : h.toLowerCase())
+  const exact = new Map<string, number>()
+  const wildcards: { pattern: string; index: number }[] = []
+  ;(map.hostRules ?? []).forEach((rule, index) => {
+    for (const h of rule.hosts ?? []) {
+      const pattern = strip(h)
+      if (pattern.startsWith('*')) wildcards.push({ pattern, index })
+      else if (!exact.has(pattern)) exact.set(pattern, index)
+    }
+  })
+  const memo = new Map<string, number | undefined>()
+  return (host) => {
+    if (memo.has(host)) return memo.get(host)
+    const h = strip(host)
+    let best = exact.get(h)
+    if (best === undefined) {
+      let bestRank = -1
+      for (const w of wildcards) {
+        const rank = hostMatchRank(w.pattern, h)
+        if (rank > bestRank) {
+          bestRank = rank
+          best = w.index
+        }
+      }
+    }
+    memo.set(host, best)
+    return best
+  }
 }
 
 function stripPort(host: string): string {
