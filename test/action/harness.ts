@@ -1,14 +1,19 @@
-// Runs the built action (dist/index.js) the way the GitHub runner does: a child process with INPUT_* and
-// GITHUB_* variables, an event payload file, output and summary files. Google is the bundled emulator
-// (behind a recording proxy, so tests learn the tokens the action was given), GitHub is test/support/fake-github.
+// Runs the action the way the GitHub runner does, against the bundled emulator (behind a recording proxy,
+// so tests learn the tokens the action was given) and test/support/fake-github. `runAction` runs it
+// in-process: the runner's GITHUB_* environment, inputs and event payload go through the action's own
+// wiring (src/shell/action/wiring.ts) with a recording @actions/core. `runDist` runs the committed bundle
+// as a child process with INPUT_* variables and output and summary files (the smoke tests).
+// Every run is registered as a workflow run of WORKFLOW in the fake GitHub, as GitHub would.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runActionSafely } from '../../src/shell/action/run-action.js'
+import { actionDeps } from '../../src/shell/action/wiring.js'
 import {
   startEmulator,
   type Emulator,
@@ -16,6 +21,7 @@ import {
   type RequestLogEntry
 } from '../../src/emulator/server.js'
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { recordingCore } from '../support/recording-core.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // The action declares `using: node24`; run it under Node 24 even when the test runner is older.
@@ -27,6 +33,8 @@ export const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPoo
 export const EDGE_SA = 'lb-routes@edge-prod.iam.gserviceaccount.com'
 export const TEAM_A_SA = 'lb-routes@team-a.iam.gserviceaccount.com'
 export const GITHUB_TOKEN = 'ghs_fakeInstallationToken0123456789'
+/** The workflow file every run belongs to (the caller of the reusable lb-routes workflow). */
+export const WORKFLOW = '.github/workflows/lb-routes.yml'
 
 const webhooks = JSON.parse(
   readFileSync(join(ROOT, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')
@@ -67,12 +75,26 @@ export function pushToDefault(sha: string): Record<string, any> {
   return p
 }
 
-/** The live load balancer of the demo, plus the service accounts WIF may impersonate. */
-/** mergedIn makes the fake GitHub say that commit `sha` on the default branch merged pull request `pr`. */
-export function mergedIn(env: Env, sha: string, pr: number): void {
-  env.github.pullsByCommit.set(sha, [{ number: pr, merged_at: '2026-11-26T12:00:00Z', state: 'closed' }])
+/** The head commit of GitHub's pull_request example (PR #2), which plan runs on prOpened() plan. */
+export const PR_HEAD_SHA: string = prOpened().pull_request.head.sha
+
+/**
+ * mergedIn makes the fake GitHub say that commit `sha` on the default branch merged pull request `pr`
+ * (whose head was `head`, by default the head prOpened() plans).
+ */
+export function mergedIn(env: Env, sha: string, pr: number, head = PR_HEAD_SHA): void {
+  env.github.pullsByCommit.set(sha, [
+    {
+      number: pr,
+      merged_at: '2026-11-26T12:00:00Z',
+      state: 'closed',
+      merge_commit_sha: sha,
+      head: { sha: head }
+    }
+  ])
 }
 
+/** The live load balancer of the demo, plus the service accounts WIF may impersonate. */
 export function seedState(): EmulatorState {
   const state = JSON.parse(readFileSync(join(ROOT, 'examples/emulator-state.json'), 'utf8')) as EmulatorState
   return { ...state, serviceAccounts: { [EDGE_SA]: { projects: [] }, [TEAM_A_SA]: { projects: [] } } }
@@ -95,8 +117,6 @@ export interface Env {
   /** Base URL the action is told Google lives at (the recording proxy). */
   readonly googleUrl: string
   readonly dir: string
-  /** The snapshot of dist/index.js this environment runs. */
-  readonly dist: string
   close(): Promise<void>
 }
 
@@ -138,15 +158,12 @@ export async function startEnv(state: EmulatorState = seedState(), maxPerPage?: 
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
   const googleUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
   const dir = await mkdtemp(join(tmpdir(), 'lb-routes-action-'))
-  // Run a private copy of the built bundle: `npm run build` elsewhere in the tree deletes dist/ first.
-  await cp(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
   return {
     emulator,
     github,
     google,
     googleUrl,
     dir,
-    dist: join(dir, 'dist/index.js'),
     async close() {
       proxy.closeAllConnections()
       await new Promise<void>((r) => proxy.close(() => r()))
@@ -200,45 +217,66 @@ export const wifInputs = (): Record<string, string> => ({
 export const exampleRoutes = (): string => readFileSync(join(ROOT, 'examples/routes.json'), 'utf8')
 
 let runs = 0
+// Runs of the same event for the same commit share a run id, as attempts of one run do (re-run jobs).
+const runIds = new WeakMap<Env, Map<string, number>>()
+function runIdFor(env: Env, event: string, headSha: string): number {
+  const ids = runIds.get(env) ?? new Map<string, number>()
+  runIds.set(env, ids)
+  const key = `${event} ${headSha}`
+  if (!ids.has(key)) ids.set(key, 4242 + ids.size)
+  return ids.get(key)!
+}
 
-/** runAction spawns `node dist/index.js` in a fresh workspace and collects what the runner would. */
-export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> {
-  const n = ++runs
-  const work = join(env.dir, `run-${n}`)
+/** A fresh run: its id, workspace with routes.json, temp dir, event file and the runner's environment. */
+async function prepareRun(
+  env: Env,
+  opts: RunOptions
+): Promise<{ work: string; runnerEnv: Record<string, string> }> {
+  const ref = opts.event === 'pull_request' ? `refs/pull/${opts.payload.number}/merge` : 'refs/heads/master'
+  const sha = opts.sha ?? opts.payload.pull_request?.head?.sha ?? opts.payload.after ?? '0'.repeat(40)
+  const headSha: string = opts.payload.pull_request?.head?.sha ?? sha
+  const runId = runIdFor(env, opts.event, headSha)
+  const work = join(env.dir, `run-${++runs}`)
   const workspace = join(work, 'workspace')
   const temp = join(work, 'temp')
   await mkdir(workspace, { recursive: true })
   await mkdir(temp, { recursive: true })
-  const eventPath = join(work, 'event.json')
-  const outputPath = join(work, 'output')
-  const summaryPath = join(work, 'summary.md')
-  await writeFile(eventPath, JSON.stringify(opts.payload))
-  await writeFile(outputPath, '')
-  await writeFile(summaryPath, '')
+  await writeFile(join(work, 'event.json'), JSON.stringify(opts.payload))
+  await writeFile(join(work, 'output'), '')
+  await writeFile(join(work, 'summary.md'), '')
   const routesFile = opts.inputs?.['routes-file'] ?? 'routes.json'
   await writeFile(join(workspace, routesFile), opts.routes ?? exampleRoutes())
-
-  const inputs = { ...actionYmlDefaults(), ...wifInputs(), ...opts.inputs }
-  const childEnv: Record<string, string> = {
+  // Like GitHub: the run exists, for the PR's head on pull_request events.
+  env.github.runs.set(runId, {
+    id: runId,
+    path: WORKFLOW,
+    head_sha: headSha,
+    event: opts.event,
+    status: 'in_progress',
+    conclusion: null,
+    repository: { full_name: REPOSITORY },
+    referenced_workflows: []
+  })
+  const runnerEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: work,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: opts.event,
-    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_EVENT_PATH: join(work, 'event.json'),
     GITHUB_REPOSITORY: REPOSITORY,
     GITHUB_REPOSITORY_OWNER: REPOSITORY.split('/')[0]!,
-    GITHUB_SHA: opts.sha ?? opts.payload.pull_request?.head?.sha ?? opts.payload.after ?? '0'.repeat(40),
-    GITHUB_REF:
-      opts.event === 'pull_request' ? `refs/pull/${opts.payload.number}/merge` : 'refs/heads/master',
+    GITHUB_SHA: sha,
+    GITHUB_REF: ref,
+    GITHUB_WORKFLOW_REF: `${REPOSITORY}/${WORKFLOW}@${ref}`,
     GITHUB_WORKSPACE: workspace,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: env.github.url,
     GITHUB_GRAPHQL_URL: `${env.github.url}/graphql`,
-    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ID: String(runId),
     GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_OUTPUT: join(work, 'output'),
+    GITHUB_STEP_SUMMARY: join(work, 'summary.md'),
     RUNNER_TEMP: temp,
     GOOGLE_COMPUTE_CUSTOM_ENDPOINT: `${env.googleUrl}/compute/v1/`,
     GOOGLE_CLOUD_RUN_V2_CUSTOM_ENDPOINT: `${env.googleUrl}/v2/`,
@@ -251,14 +289,76 @@ export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> 
           ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.github.oidcRequestToken
         })
   }
-  // The runner keeps hyphens and upper-cases the name (INPUT_ROUTES-FILE); spaces would become '_'.
-  for (const [name, value] of Object.entries(inputs)) {
-    childEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] =
-      value === '${{ github.token }}' ? GITHUB_TOKEN : value
-  }
+  return { work, runnerEnv }
+}
 
+/** The inputs of a run by action.yml name: action.yml's defaults, WIF, then the test's own. */
+function inputsOf(opts: RunOptions): Record<string, string> {
+  const inputs = { ...actionYmlDefaults(), ...wifInputs(), ...opts.inputs }
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [k, v === '${{ github.token }}' ? GITHUB_TOKEN : v])
+  )
+}
+
+/** getIDToken does what @actions/core's getIDToken does: ask the runner's OIDC endpoint for a token. */
+async function getIDToken(runnerEnv: Record<string, string>, audience: string): Promise<string> {
+  const url = runnerEnv.ACTIONS_ID_TOKEN_REQUEST_URL
+  if (!url) throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
+  const r = await fetch(`${url}&audience=${encodeURIComponent(audience)}`, {
+    headers: { authorization: `Bearer ${runnerEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` }
+  })
+  if (!r.ok) throw new Error(`Failed to get ID Token. Error Code : ${r.status}`)
+  return ((await r.json()) as { value: string }).value
+}
+
+/** runAction runs the action in-process, wired from the runner's environment like dist/index.js. */
+export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> {
+  const { work, runnerEnv } = await prepareRun(env, opts)
+  const inputs = inputsOf(opts)
+  const core = recordingCore()
+  const workspace = runnerEnv.GITHUB_WORKSPACE!
   const started = Date.now()
-  const child = spawn(NODE, [env.dist], { cwd: workspace, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  await runActionSafely(core, () =>
+    actionDeps({
+      env: runnerEnv,
+      // core.getInput trims; a missing input reads as ''.
+      getInput: (name) => (inputs[name] ?? '').trim(),
+      getIDToken: (audience) => getIDToken(runnerEnv, audience),
+      payload: opts.payload,
+      core,
+      logger: core.logger,
+      tempDir: join(work, 'temp'),
+      readFile: (path) => readFile(resolve(workspace, path)),
+      writeFile: (path, text) => writeFile(resolve(workspace, path), text),
+      now: () => new Date()
+    })
+  )
+  return {
+    code: core.failures.length > 0 ? 1 : 0,
+    stdout: core.stdout(),
+    stderr: '',
+    summary: core.summary(),
+    outputs: { ...core.outputs },
+    ms: Date.now() - started
+  }
+}
+
+/** runDist spawns `node dist/index.js` in a fresh workspace and collects what the runner would. */
+export async function runDist(env: Env, opts: RunOptions): Promise<RunResult> {
+  const { work, runnerEnv } = await prepareRun(env, opts)
+  // Run a private copy of the built bundle: `npm run build` elsewhere in the tree deletes dist/ first.
+  const dist = join(env.dir, 'dist')
+  if (!existsSync(dist)) await cp(join(ROOT, 'dist'), dist, { recursive: true })
+  const childEnv = { ...runnerEnv }
+  // The runner keeps hyphens and upper-cases the name (INPUT_ROUTES-FILE); spaces would become '_'.
+  for (const [name, value] of Object.entries(inputsOf(opts)))
+    childEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  const started = Date.now()
+  const child = spawn(NODE, [join(dist, 'index.js')], {
+    cwd: runnerEnv.GITHUB_WORKSPACE,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -268,8 +368,8 @@ export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> 
     code,
     stdout,
     stderr,
-    summary: await readFile(summaryPath, 'utf8'),
-    outputs: parseOutputs(await readFile(outputPath, 'utf8')),
+    summary: await readFile(join(work, 'summary.md'), 'utf8'),
+    outputs: parseOutputs(await readFile(join(work, 'output'), 'utf8')),
     ms: Date.now() - started
   }
 }

@@ -139,3 +139,86 @@ describe('action on merge', () => {
     expect(r.stdout).toContain('pull request #3 has no lb-routes plan comment for owner team-web')
   })
 })
+
+describe('review provenance on merge', () => {
+  let env: Env
+  let reviewed: RunResult
+  beforeEach(async () => {
+    env = await startEnv()
+    reviewed = await runAction(env, { event: 'pull_request', payload: prOpened() })
+    expect({ code: reviewed.code, log: reviewed.code === 0 ? '' : explain(reviewed) }).toEqual({
+      code: 0,
+      log: ''
+    })
+  })
+  afterEach(async () => {
+    await env.close()
+  })
+
+  /** Pushes MERGE_SHA and expects a refusal that wrote nothing to Google; returns the run. */
+  async function refusedPush(): Promise<RunResult> {
+    const before = env.emulator.requests().length
+    const r = await runAction(env, { event: 'push', payload: pushToDefault(MERGE_SHA), sha: MERGE_SHA })
+    expect(r.code).toBe(1)
+    expect(writesSince(env, before)).toEqual([])
+    expect(r.summary).toContain('🛑 **Refused: nothing was applied.**')
+    return r
+  }
+
+  /** Another workflow of the repository posts, as github-actions[bot], a copy of the plan comment naming its own run. */
+  function forgeComment(runId: number): void {
+    const genuine = commentsOn(env, PR).find((c) => c.body.startsWith('<!-- lb-routes:plan '))!
+    const forged = genuine.body.replace(/"run":\{"id":\d+,/, `"run":{"id":${runId},`)
+    expect(forged).not.toBe(genuine.body)
+    env.github.addComment(PR, forged, 'github-actions[bot]')
+  }
+
+  it('refuses a push whose commit is only part of an open, unmerged pull request', async () => {
+    env.github.pullsByCommit.set(MERGE_SHA, [
+      { number: PR, merged_at: null, state: 'open', merge_commit_sha: null, head: { sha: MERGE_SHA } }
+    ])
+    const r = await refusedPush()
+    expect(r.stdout).toContain(
+      `::error::no pull request was merged in commit ${MERGE_SHA}, so there is no reviewed plan; nothing was applied`
+    )
+    expect(commentsOn(env, PR).filter((c) => c.body.startsWith(APPLY_MARKER))).toEqual([])
+  })
+
+  it('refuses a plan comment that github-actions[bot] posted from another workflow of the repository', async () => {
+    env.github.runs.set(9001, {
+      id: 9001,
+      path: '.github/workflows/other.yml',
+      head_sha: prOpened().pull_request.head.sha,
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'success',
+      repository: { full_name: 'Codertocat/Hello-World' },
+      referenced_workflows: []
+    })
+    forgeComment(9001)
+    mergedIn(env, MERGE_SHA, PR)
+    const r = await refusedPush()
+    expect(r.stdout).toContain(
+      '::error::the plan comment on pull request #2 was written by workflow .github/workflows/other.yml (run 9001), not by the lb-routes workflow .github/workflows/lb-routes.yml; nothing was applied'
+    )
+    const apply = commentsOn(env, PR).find((c) => c.body.startsWith(APPLY_MARKER))!
+    expect(apply.body).toContain('not by the lb-routes workflow')
+  })
+
+  it('refuses a plan comment naming a workflow run that does not exist', async () => {
+    forgeComment(777)
+    mergedIn(env, MERGE_SHA, PR)
+    const r = await refusedPush()
+    expect(r.stdout).toContain(
+      '::error::the plan comment on pull request #2 names workflow run 777, which does not exist in Codertocat/Hello-World'
+    )
+  })
+
+  it('refuses when the pull request was merged at a head that was never planned', async () => {
+    mergedIn(env, MERGE_SHA, PR, 'f00dfeed'.repeat(5))
+    const r = await refusedPush()
+    expect(r.stdout).toContain(
+      '::error::the plan comment on pull request #2 was written for commit ec26c3e57ca3, but the pull request was merged at head f00dfeedf00d: that head was never planned'
+    )
+  })
+})

@@ -1,11 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import {
-  applyMarker,
-  parseApplyMarker,
-  renderApplyMarkdown,
-  renderApplyText
-} from '../../src/core/render/apply.js'
-import { parsePlanMarker } from '../../src/core/render/markdown.js'
+import { renderApplyMarkdown, renderApplyText } from '../../src/core/render/apply.js'
+import { applyMarker, parseApplyMarker, parsePlanMarker } from '../../src/core/review/markers.js'
 import { applyResult, step } from './builders.js'
 
 const BS = 'backendService/edge-prod/global/lbr-team-web-hello2'

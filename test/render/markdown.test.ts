@@ -3,10 +3,9 @@ import {
   DEFAULT_MAX_LENGTH,
   GITHUB_COMMENT_LIMIT,
   STEP_SUMMARY_LIMIT,
-  parsePlanMarker,
-  planMarker,
   renderPlanMarkdown
 } from '../../src/core/render/markdown.js'
+import { parsePlanMarker, planMarker } from '../../src/core/review/markers.js'
 import { utf8Length } from '../../src/core/render/escape.js'
 import { HOSTILE, LB, bigPlan, change, check, examplePlan, plan, route, rule } from './builders.js'
 

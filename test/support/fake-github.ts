@@ -1,5 +1,5 @@
-// A small fake of the GitHub REST API the action calls (issue comments, PRs of a commit, issues and labels
-// for drift) plus the Actions OIDC token endpoint, on node:http. Behaves like GitHub where the action could notice: pagination with a
+// A small fake of the GitHub REST API the action calls (issue comments, PRs of a commit, workflow runs,
+// issues and labels for drift) plus the Actions OIDC token endpoint, on node:http. Behaves like GitHub where the action could notice: pagination with a
 // Link header, 422 for bodies over 65,536 characters, 401 without a token. Every request is recorded.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -51,13 +51,37 @@ export interface FakeGitHubOptions {
   readonly userLogin?: string
 }
 
-/** A running fake; mutate `comments` and `pullsByCommit` to set the scene. */
+/** A pull request as GET /repos/{o}/{r}/commits/{sha}/pulls lists it (the fields the action reads). */
+export interface FakePull {
+  number: number
+  merged_at: string | null
+  state: string
+  merge_commit_sha?: string | null
+  head?: { sha: string }
+}
+
+/** A workflow run as GET /repos/{o}/{r}/actions/runs/{id} returns it (the fields the action reads). */
+export interface FakeRun {
+  id: number
+  /** The workflow file, repository-relative (`.github/workflows/x.yml`), as GitHub reports it. */
+  path: string
+  head_sha: string
+  event: string
+  status: string
+  conclusion: string | null
+  repository: { full_name: string }
+  referenced_workflows: { path: string; sha: string; ref?: string }[]
+}
+
+/** A running fake; mutate `comments`, `pullsByCommit` and `runs` to set the scene. */
 export interface FakeGitHub {
   readonly url: string
   /** Comments per issue number. */
   readonly comments: Map<number, FakeComment[]>
   /** PRs returned by GET /repos/{o}/{r}/commits/{sha}/pulls, per sha. */
-  readonly pullsByCommit: Map<string, { number: number; merged_at: string | null; state: string }[]>
+  readonly pullsByCommit: Map<string, FakePull[]>
+  /** Workflow runs by id; only runs of the repository in the request path are found, as on GitHub. */
+  readonly runs: Map<number, FakeRun>
   readonly requests: RecordedRequest[]
   /** ID tokens (JWTs) the OIDC endpoint handed out, and the audiences asked for. */
   readonly idTokens: { audience: string; token: string }[]
@@ -86,7 +110,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const botLogin = opts.botLogin ?? 'github-actions[bot]'
   const oidcRequestToken = opts.oidcRequestToken ?? 'fake-oidc-request-token'
   const comments = new Map<number, FakeComment[]>()
-  const pullsByCommit = new Map<string, { number: number; merged_at: string | null; state: string }[]>()
+  const pullsByCommit = new Map<string, FakePull[]>()
+  const runs = new Map<number, FakeRun>()
   const requests: RecordedRequest[] = []
   const idTokens: { audience: string; token: string }[] = []
   const issues = new Map<number, FakeIssue>()
@@ -298,6 +323,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       c.updated_at = new Date().toISOString()
       return { status: 200, body: c }
     }
+    m = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)$/.exec(p)
+    if (m && method === 'GET') {
+      const run = runs.get(Number(m[2]))
+      if (!run || run.repository.full_name.toLowerCase() !== m[1]!.toLowerCase())
+        return { status: 404, body: { message: 'Not Found' } }
+      return { status: 200, body: run }
+    }
     m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(p)
     if (m && method === 'GET') {
       return {
@@ -337,6 +369,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     url,
     comments,
     pullsByCommit,
+    runs,
     requests,
     idTokens,
     oidcRequestToken,

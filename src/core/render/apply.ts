@@ -1,16 +1,9 @@
 // The apply report: PR comment / job summary (markdown, with its own hidden marker) and terminal text.
 // Same escaping and size rules as the plan: never longer than maxLength, failed steps kept first.
 import type { ApplyResult, ApplyStep } from '../plan/model.js'
-import {
-  cellCode,
-  escapeMarkdown,
-  inlineCode,
-  safeJson,
-  safeUrl,
-  terminalText,
-  utf8Length
-} from './escape.js'
-import { DEFAULT_MAX_LENGTH, frontendSection, parseMarker, type PlanMarker } from './markdown.js'
+import { cellCode, escapeMarkdown, inlineCode, safeUrl, terminalText, utf8Length } from './escape.js'
+import { applyMarkerLine } from '../review/markers.js'
+import { DEFAULT_MAX_LENGTH, frontendSection } from './markdown.js'
 import { addressLine, painter } from './text.js'
 import { formatDuration, frontendLines, kindLabel, parseChangeKey, plural } from './summary.js'
 
@@ -20,22 +13,6 @@ export interface ApplyMarkdownOptions {
   readonly maxLength?: number
   /** Optionally also cap UTF-8 bytes (step summary). */
   readonly maxBytes?: number
-}
-
-const APPLY_MARKER = '<!-- lb-routes:apply '
-
-/** applyMarker is the fixed prefix of the apply comment for one owner on one URL map (like planMarker). */
-export function applyMarker(
-  owner: string,
-  lb: Pick<ApplyResult['loadBalancer'], 'project' | 'urlMap'>
-): string {
-  // safeJson keeps insertion order, so this is a true prefix of the marker renderApplyMarkdown writes.
-  return APPLY_MARKER + safeJson({ owner, project: lb.project, urlMap: lb.urlMap }).slice(0, -1) + ','
-}
-
-/** parseApplyMarker reads the apply marker on the first line of a comment body. */
-export function parseApplyMarker(body: string): PlanMarker | undefined {
-  return parseMarker(body, APPLY_MARKER)
 }
 
 const STATUS_LINE: Readonly<Record<ApplyResult['status'], string>> = {
@@ -110,17 +87,7 @@ function stepTable(result: ApplyResult, limit: number, pointer: string): string 
 /** renderApplyMarkdown renders the apply report for the PR and the job summary, never longer than maxLength. */
 export function renderApplyMarkdown(result: ApplyResult, opts: ApplyMarkdownOptions = {}): string {
   const lb = result.loadBalancer
-  const marker =
-    APPLY_MARKER +
-    safeJson({
-      owner: result.owner,
-      project: lb.project,
-      urlMap: lb.urlMap,
-      planId: result.planId,
-      status: result.status,
-      v: 1
-    }) +
-    ' -->'
+  const marker = applyMarkerLine(result.owner, lb, result.planId, result.status)
   const url = safeUrl(opts.runUrl)
   const pointer = url === undefined ? 'the workflow run log' : `[the workflow run log](${url})`
   const heading =

@@ -1,8 +1,8 @@
-// The sticky PR comment and job summary (DESIGN.md §9). The first line is a hidden marker the action
-// uses to find and update its own comment and to read the reviewed planId on merge. The body must fit
-// GitHub's caps (comment 65,536 characters, step summary 1 MiB): the renderer degrades step by step and
-// never returns more than maxLength, always keeping marker, heading, counts, checks and a pointer to the
-// full plan.
+// The sticky PR comment and job summary (DESIGN.md §9). The first line is the hidden plan marker
+// (src/core/review/markers.ts) the action uses to find and update its own comment and to read the
+// reviewed planId on merge. The body must fit GitHub's caps (comment 65,536 characters, step summary
+// 1 MiB): the renderer degrades step by step and never returns more than maxLength, always keeping
+// marker, heading, counts, checks and a pointer to the full plan.
 import type {
   CheckStatus,
   FrontendSummary,
@@ -11,8 +11,8 @@ import type {
   RouteStatus,
   RouteSummary
 } from '../plan/model.js'
-import type { LoadBalancerRef } from '../routes/model.js'
-import { cellCode, codeBlock, escapeMarkdown, inlineCode, safeJson, safeUrl, utf8Length } from './escape.js'
+import { planMarkerLine } from '../review/markers.js'
+import { cellCode, codeBlock, escapeMarkdown, inlineCode, safeUrl, utf8Length } from './escape.js'
 import { MAX_DIAGRAM_ROUTES, renderPlanMermaid } from './mermaid.js'
 import {
   ACTION_SYMBOL,
@@ -45,65 +45,8 @@ export interface PlanMarkdownOptions {
   readonly title?: string
 }
 
-/** PLAN_MARKER starts every plan comment (a live plan, or an offline report standing in for one). */
-export const PLAN_MARKER = '<!-- lb-routes:plan '
-
-/**
- * planMarker is the fixed prefix of the plan comment for one owner on one URL map:
- * `body.startsWith(planMarker(owner, lb))` finds the comment to update whatever its planId.
- */
-export function planMarker(owner: string, lb: Pick<LoadBalancerRef, 'project' | 'urlMap'>): string {
-  // safeJson writes keys in insertion order, so this is a true prefix of markerLine's JSON.
-  return PLAN_MARKER + safeJson({ owner, project: lb.project, urlMap: lb.urlMap }).slice(0, -1) + ','
-}
-
-/** planMarkerLine is the hidden first line of a plan comment; `planMarker` is a prefix of it. */
-export function planMarkerLine(
-  owner: string,
-  lb: Pick<LoadBalancerRef, 'project' | 'urlMap'>,
-  planId: string
-): string {
-  return `${PLAN_MARKER}${safeJson({ owner, project: lb.project, urlMap: lb.urlMap, planId, v: 1 })} -->`
-}
-
 function markerLine(plan: Plan): string {
   return planMarkerLine(plan.owner, plan.loadBalancer, plan.planId)
-}
-
-export interface PlanMarker {
-  readonly owner: string
-  readonly project: string
-  readonly urlMap: string
-  readonly planId: string
-}
-
-/** parsePlanMarker reads the marker on the first line of a comment body; undefined when absent or malformed. */
-export function parsePlanMarker(body: string): PlanMarker | undefined {
-  return parseMarker(body, PLAN_MARKER)
-}
-
-/** parseMarker reads `<!-- lb-routes:KIND {json} -->` from the first line only, so text later in a body never counts. */
-export function parseMarker(body: string, prefix: string): PlanMarker | undefined {
-  const first =
-    body
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .split('\n', 1)[0]
-      ?.replace(/\r$/, '') ?? ''
-  if (!first.startsWith(prefix) || !first.endsWith(' -->')) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(first.slice(prefix.length, -' -->'.length))
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  const v = value as Record<string, unknown>
-  const { owner, project, urlMap, planId } = v
-  if (v.v !== 1) return undefined
-  if (typeof owner !== 'string' || typeof project !== 'string') return undefined
-  if (typeof urlMap !== 'string' || typeof planId !== 'string') return undefined
-  return { owner, project, urlMap, planId }
 }
 
 /** What the current attempt renders; each degradation step turns one knob down. */

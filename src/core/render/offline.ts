@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../diagnostics.js'
 import type { LoadBalancerRef } from '../routes/model.js'
 import { codeBlock, escapeMarkdown, inlineCode, safeUrl } from './escape.js'
-import { planMarkerLine } from './markdown.js'
+import { planMarkerLine } from '../review/markers.js'
 
 /** planId written by offline comments; no real plan has it, so apply on merge refuses it. */
 export const OFFLINE_PLAN_ID = 'offline-no-live-plan'

@@ -2,14 +2,15 @@
 import { hasErrors } from '../../core/diagnostics.js'
 import { hasChanges } from '../../core/plan/model.js'
 import {
-  parsePlanJson,
   renderApplyText,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
 } from '../../core/render/index.js'
+import { parsePlanJson } from '../../core/review/plan-json.js'
+import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
-import { applyRoutes, changeLines } from '../engine/apply-routes.js'
+import { applyRoutes } from '../engine/apply-routes.js'
 import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
@@ -179,8 +180,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
   if (flags.plan) {
     const text = Buffer.from(await readUserFile(io, flags.plan, '--plan')).toString('utf8')
     try {
-      const saved = parsePlanJson(text)
-      reviewed = { planId: saved.planId, changes: changeLines(saved) }
+      reviewed = reviewedFromPlan(parsePlanJson(text))
     } catch (err) {
       throw new UsageError(
         `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`

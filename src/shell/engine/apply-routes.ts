@@ -1,26 +1,14 @@
 // The apply pipeline: re-plan against live state, refuse when the plan differs from the reviewed one,
 // then apply in waves with a server-side validation of the merged map right before it is written.
 import { hasErrors } from '../../core/diagnostics.js'
-import {
-  hasChanges,
-  type ApplyResult,
-  type ApplyStep,
-  type FrontendSummary,
-  type Plan
-} from '../../core/plan/model.js'
+import { hasChanges, type ApplyResult, type ApplyStep, type FrontendSummary } from '../../core/plan/model.js'
+import { reviewRefusal, type ReviewedPlan } from '../../core/review/reviewed.js'
 import type { Snapshot } from '../../core/rollback/snapshot.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import type { Logger } from '../logger.js'
 import { applyPlan } from './apply-plan.js'
 import { takeSnapshot } from './rollback-routes.js'
 import { planRoutes, validateServerSide, type PlanRoutesInput, type PlanRoutesResult } from './plan-routes.js'
-
-/** What a reviewer saw: the planId and, when known, the change list (to say what changed). */
-export interface ReviewedPlan {
-  readonly planId: string
-  /** `action key` lines, e.g. "create backendService/edge-prod/global/lbr-…". */
-  readonly changes?: readonly string[]
-}
 
 export interface ApplyRoutesInput extends PlanRoutesInput {
   /** Refuse unless the fresh plan has this planId (PR comment on merge, or a saved plan file). */
@@ -36,47 +24,13 @@ export interface ApplyRoutesResult extends PlanRoutesResult {
   readonly result?: ApplyResult
 }
 
-/** changeLines lists a plan's changes as `action key` lines (what the reviewed-plan comparison diffs). */
-export function changeLines(plan: Plan): string[] {
-  return plan.changes.map((c) => `${c.action} ${c.key}`).sort()
-}
-
-/** describePlanDrift says, in words, how the fresh plan differs from the reviewed one. */
-export function describePlanDrift(reviewed: ReviewedPlan, fresh: Plan): string {
-  const head = `the plan changed since it was reviewed (reviewed planId ${reviewed.planId}, now ${fresh.planId})`
-  if (!reviewed.changes) return `${head}; run plan again and review it`
-  const now = new Set(changeLines(fresh))
-  const before = new Set(reviewed.changes)
-  const added = [...now].filter((l) => !before.has(l))
-  const gone = [...before].filter((l) => !now.has(l))
-  const parts = [
-    ...(added.length ? [`now also: ${added.join(', ')}`] : []),
-    ...(gone.length ? [`no longer: ${gone.join(', ')}`] : []),
-    ...(!added.length && !gone.length
-      ? ['the same resources change, but with different settings or URL-map rules']
-      : [])
-  ]
-  return `${head}: ${parts.join('; ')}. Run plan again and review it.`
-}
-
 /** applyRoutes re-plans and applies; never writes anything when the plan has errors or drifted from review. */
 export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesResult> {
   const planned = await planRoutes(input)
   const { plan, config } = planned
   if (!plan || !config || hasErrors(planned.diagnostics)) return planned
-  if (input.reviewed && input.reviewed.planId !== plan.planId) {
-    const result: ApplyResult = {
-      planId: plan.planId,
-      owner: plan.owner,
-      loadBalancer: plan.loadBalancer,
-      status: 'refused',
-      steps: [],
-      urlMapRetries: 0,
-      message: describePlanDrift(input.reviewed, plan),
-      durationMs: 0
-    }
-    return { ...planned, result }
-  }
+  const refused = input.reviewed && reviewRefusal(input.reviewed, plan)
+  if (refused) return { ...planned, result: refused }
   const compute = input.clients.compute
   if (input.onSnapshot && hasChanges(plan))
     await input.onSnapshot(await takeSnapshot(compute, plan, input.now))

@@ -2,6 +2,8 @@
 // collaborator. The Octokit implementation honours GITHUB_API_URL (GHES, or a local fake in tests).
 // Octokit is loaded on first use: it is the largest part of the bundle, and a plan reaches Google
 // before it talks to GitHub, so loading it lazily shortens the action's cold start.
+import type { CommitPull, WorkflowRunFacts } from '../../core/review/provenance.js'
+
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 export interface IssueComment {
@@ -15,8 +17,10 @@ export interface GitHubApi {
   listComments(issue: number): Promise<IssueComment[]>
   createComment(issue: number, body: string): Promise<IssueComment>
   updateComment(id: number, body: string): Promise<void>
-  /** PRs whose merge produced `sha` (GET /repos/{o}/{r}/commits/{sha}/pulls). */
-  pullsForCommit(sha: string): Promise<{ number: number; merged: boolean }[]>
+  /** PRs associated with `sha` (GET /repos/{o}/{r}/commits/{sha}/pulls): merged ones and open ones alike. */
+  pullsForCommit(sha: string): Promise<CommitPull[]>
+  /** The workflow run (GET /repos/{o}/{r}/actions/runs/{id}; needs actions: read), undefined on 404. */
+  workflowRun(id: number): Promise<WorkflowRunFacts | undefined>
 }
 
 export interface RepoRef {
@@ -56,7 +60,28 @@ export function octokitGitHubApi(token: string, repo: RepoRef, baseUrl?: string)
         ...repo,
         commit_sha: sha
       })
-      return data.map((p) => ({ number: p.number, merged: Boolean(p.merged_at) }))
+      return data.map((p) => ({
+        number: p.number,
+        merged: Boolean(p.merged_at),
+        ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
+        ...(p.head?.sha ? { headSha: p.head.sha } : {})
+      }))
+    },
+    async workflowRun(id) {
+      const octokit = await octokitFor()
+      try {
+        const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: id })
+        return {
+          id: data.id,
+          repository: data.repository.full_name,
+          path: data.path,
+          referencedWorkflows: (data.referenced_workflows ?? []).map((w) => w.path),
+          headSha: data.head_sha
+        }
+      } catch (err) {
+        if ((err as { status?: unknown }).status === 404) return undefined
+        throw err
+      }
     }
   }
 }

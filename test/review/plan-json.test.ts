@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
-import { parsePlanJson, renderPlanJson } from '../../src/core/render/json.js'
-import { examplePlan, plan } from './builders.js'
+import { renderPlanJson } from '../../src/core/render/json.js'
+import { parsePlanJson } from '../../src/core/review/plan-json.js'
+import { examplePlan, plan } from '../render/builders.js'
 
 describe('renderPlanJson / parsePlanJson', () => {
   it('round-trips a plan', () => {
