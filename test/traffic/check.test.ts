@@ -222,11 +222,33 @@ describe('checkTraffic: the invariant on the attacks of issue 12', () => {
       scheme: c.scheme ?? 'EXTERNAL_MANAGED',
       live: LIVE,
       merged,
+      liveOwners: OWNERS,
       owners: OWNERS
     })
     expect(moves.length).toBeGreaterThan(0)
     expect([...new Set(moves.flatMap((m) => (m.conflict ? [m.conflict] : [])))].sort()).toEqual(c.refused)
     if (c.records) expect(moves.map(describeMove)).toContain(c.records)
+  })
+
+  it('adopting a hand-built backend that unmanaged rules still use: their requests are not the owner’s', () => {
+    // team-x adopts legacy-old (bound as its own after the plan) but claims only /old/a/*; the merge takes
+    // every rule using the adopted backend out, so legacy.example.com/old/* would fall to the default.
+    const merged = clone(LIVE)
+    matcher(merged, 'legacy').pathRules = [{ paths: ['/old/a/*'], service: bs('legacy-old') }]
+    const after = new Map([...OWNERS, [url('legacy-old'), 'team-x']])
+    const moves = checkTraffic({
+      owner: 'team-x',
+      project: P,
+      scheme: 'EXTERNAL_MANAGED',
+      live: LIVE,
+      merged,
+      liveOwners: OWNERS,
+      owners: after
+    })
+    expect(moves.map(describeMove)).toContain(
+      'legacy.example.com /old/lbr-probe: unmanaged (legacy-old) → unmanaged (legacy)'
+    )
+    expect(new Set(moves.map((m) => m.conflict))).toEqual(new Set(['unmanaged']))
   })
 
   it('records no move when nothing changes', () => {
@@ -237,6 +259,7 @@ describe('checkTraffic: the invariant on the attacks of issue 12', () => {
         scheme: 'EXTERNAL_MANAGED',
         live: LIVE,
         merged: LIVE,
+        liveOwners: OWNERS,
         owners: OWNERS
       })
     ).toEqual([])
@@ -251,6 +274,7 @@ describe('checkTraffic: the invariant on the attacks of issue 12', () => {
       scheme: 'EXTERNAL_MANAGED',
       live: LIVE,
       merged,
+      liveOwners: OWNERS,
       owners: OWNERS
     })
     const errors = trafficConflicts(
@@ -274,6 +298,7 @@ describe('checkTraffic: the invariant on the attacks of issue 12', () => {
       scheme: 'EXTERNAL_MANAGED',
       live: LIVE,
       merged,
+      liveOwners: OWNERS,
       owners: OWNERS
     })
     const [e] = trafficConflicts(moves, [{ name: 'login', hosts: ['*'], service: url('x1') }], P)

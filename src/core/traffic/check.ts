@@ -18,7 +18,9 @@ export interface TrafficCheckInput {
   readonly scheme: Scheme
   readonly live: UrlMap | undefined
   readonly merged: UrlMap
-  /** Owner of every managed backend service (canonical URL): live markers plus this owner's desired ones. */
+  /** Owner of every managed live backend service (canonical URL), from its marker: who holds a request today. */
+  readonly liveOwners: ServiceOwners
+  /** Owners after the plan: the live markers plus this owner's desired (and adopted) backend services. */
   readonly owners: ServiceOwners
   /** More hosts to probe (the hosts of routes.json tests). */
   readonly extraHosts?: readonly string[]
@@ -41,7 +43,7 @@ export function checkTraffic(input: TrafficCheckInput): TrafficMove[] {
     const move = {
       host: probe.host,
       path: probe.path,
-      before: endpointOf(b, input.owners, project),
+      before: endpointOf(b, input.liveOwners, project),
       after: endpointOf(a, input.owners, project)
     }
     const holder = refusedHolder(input, holders, probe.host, b, a, move)
@@ -101,7 +103,7 @@ function hostHolders(input: TrafficCheckInput): (host: string) => readonly strin
   const hostRuleOf = compileHostRules(map, input.scheme)
   const canon = (s: string) => canonicalRef(s, input.project)
   const ownerOf = (s: string | null | undefined) =>
-    s ? (input.owners.get(canon(s)) ?? UNMANAGED) : UNMANAGED
+    s ? (input.liveOwners.get(canon(s)) ?? UNMANAGED) : UNMANAGED
   const memo = new Map<string, string[]>()
   return (host) => {
     const known = memo.get(host)

@@ -60,7 +60,9 @@ export function routeOfMove(
 export function trafficConflicts(
   moves: readonly TrafficMove[],
   routes: readonly OwnerRoute[],
-  project: string
+  project: string,
+  /** Whether this plan adopts a backend (hand-built, bound to a route): its unmanaged rules then move. */
+  adopted: (backend: string) => boolean = () => false
 ): TrafficConflict[] {
   const groups = new Map<string, { route?: OwnerRoute; holder: string; moves: TrafficMove[] }>()
   for (const m of moves) {
@@ -74,7 +76,7 @@ export function trafficConflicts(
   return [...groups.values()].map((g) => ({
     ...(g.route ? { route: g.route.name } : {}),
     holder: g.holder,
-    message: conflictMessage(g.route, g.holder, g.moves)
+    message: conflictMessage(g.route, g.holder, g.moves, adopted)
   }))
 }
 
@@ -86,10 +88,13 @@ function conflictMessage(
   const who = holder === UNMANAGED ? 'unmanaged rules (no lb-routes owner)' : `owner ${holder}`
   const shown = moves.slice(0, SHOWN).map(describeMove).join('; ')
   const more = moves.length > SHOWN ? ` (and ${moves.length - SHOWN} more)` : ''
-  const fix = route?.hosts.includes('*')
-    ? `list the hosts explicitly or agree with ${holder}`
-    : holder === UNMANAGED
-      ? 'pick another host or path, or have the load balancer owner release them'
-      : `pick another host or path, or agree with ${holder} to release them`
+  const taken = moves.find((m) => m.before.backend && adopted(m.before.backend))?.before.backend
+  const fix = taken
+    ? `adopting backend service ${refName(taken)} is refused while unmanaged rules still use it; claim those paths in routes.json too, or have the load balancer owner move them first`
+    : route?.hosts.includes('*')
+      ? `list the hosts explicitly or agree with ${holder}`
+      : holder === UNMANAGED
+        ? 'pick another host or path, or have the load balancer owner release them'
+        : `pick another host or path, or agree with ${holder} to release them`
   return `${route ? `route ${route.name}` : 'this plan'} would move requests held by ${who}: ${shown}${more}; ${fix}`
 }
