@@ -83,7 +83,8 @@ export function trafficConflicts(
 function conflictMessage(
   route: OwnerRoute | undefined,
   holder: string,
-  moves: readonly TrafficMove[]
+  moves: readonly TrafficMove[],
+  adopted: (backend: string) => boolean
 ): string {
   const who = holder === UNMANAGED ? 'unmanaged rules (no lb-routes owner)' : `owner ${holder}`
   const shown = moves.slice(0, SHOWN).map(describeMove).join('; ')
