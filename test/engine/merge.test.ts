@@ -97,9 +97,12 @@ describe('mergeUrlMap', () => {
     expect(evaluateUrlMap(map!, { host: 'www.example.com', path: '/shop/x' })).toMatchObject({
       service: svc('shop')
     })
+    // `*` means every host (issue 12): the rule is also copied into the lb-routes matcher of shop.example.com.
     expect(ruleChanges.map((c) => [c.action, c.host, c.path, c.after])).toEqual([
       ['add', '*', '/hello2', 'lbr-team-web-hello2'],
-      ['add', '*', '/hello2/*', 'lbr-team-web-hello2']
+      ['add', '*', '/hello2/*', 'lbr-team-web-hello2'],
+      ['add', 'shop.example.com', '/hello2', 'lbr-team-web-hello2'],
+      ['add', 'shop.example.com', '/hello2/*', 'lbr-team-web-hello2']
     ])
   })
 
@@ -155,7 +158,8 @@ describe('mergeUrlMap', () => {
     const holders = merge(liveMap(), rules).conflicts.map((c) => `${c.host} ${c.path}: ${c.holder}`)
     expect(holders).toEqual([
       '* (default): an unmanaged rule (backend service lb-default)',
-      'legacy.example.com /old/*: an unmanaged rule (backend service legacy-old)'
+      // Issue 12: no owner adds rules into a path matcher no lb-routes owner created.
+      'legacy.example.com /old/*: path matcher legacy, which no lb-routes owner created (unmanaged: no owner adds rules into it)'
     ])
   })
 
@@ -176,7 +180,8 @@ describe('mergeUrlMap', () => {
     expect(removed.map!.hostRules!.some((h) => h.hosts?.includes('api.example.com'))).toBe(false)
     expect(removed.map!.hostRules!.some((h) => h.hosts?.includes('*'))).toBe(true)
     expect(urlMapsEquivalent(removed.map, liveMap(), 'edge-prod')).toBe(true)
-    expect(removed.ruleChanges.filter((c) => c.action === 'remove')).toHaveLength(2)
+    // /v1/* and the `*` rule with its copies in the api and shop matchers (issue 12: every copy goes).
+    expect(removed.ruleChanges.filter((c) => c.action === 'remove')).toHaveLength(4)
   })
 
   it('switches the URL map default held by the owner and re-points matchers that inherited it', () => {

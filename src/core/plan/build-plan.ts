@@ -14,8 +14,9 @@ import {
   type PlanCheck,
   type ResourceChange,
   type RouteSummary,
-  type RuleChange
+  type TrafficMove
 } from './model.js'
+import { trafficStep } from '../traffic/plan-check.js'
 import { diffFrontend } from './frontend.js'
 import { bindExisting } from './adopt.js'
 import { diffResources, locate } from './resources.js'
@@ -91,7 +92,8 @@ function targetProject(target: Target): string | undefined {
 export function computePlanId(
   owner: string,
   changes: readonly ResourceChange[],
-  ruleChanges: readonly RuleChange[]
+  ruleChanges: readonly unknown[],
+  trafficMoves: readonly TrafficMove[] = []
 ): string {
   const intent = {
     owner,
@@ -99,7 +101,8 @@ export function computePlanId(
       .filter((c) => c.address.kind !== 'urlMap')
       .map((c) => ({ key: c.key, action: c.action, after: c.after ?? null }))
       .sort((a, b) => (a.key < b.key ? -1 : 1)),
-    rules: ruleChanges
+    rules: ruleChanges,
+    moves: trafficMoves
   }
   return createHash('sha256').update(JSON.stringify(intent)).digest('hex').slice(0, 16)
 }
@@ -330,6 +333,25 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     })
     checks.push(quotaCheck(mergedMap))
   }
+  const traffic = mergedMap
+    ? trafficStep({
+        owner: config.owner,
+        project: lb.project,
+        scheme: lb.scheme,
+        live: live.urlMap,
+        merged: mergedMap,
+        serviceOwners,
+        ownedServices,
+        routes: config.routes,
+        routeServices: desired.routeServices,
+        testHosts: config.tests.map((t) => t.host)
+      })
+    : undefined
+  if (traffic) {
+    checks.push(traffic.check)
+    for (const c of traffic.conflicts)
+      problems.push({ message: c.message, ...(c.route ? { route: c.route } : {}) })
+  }
   const preflight = preflightCheck(config, live)
   checks.push(preflight.check)
   warnings.push(...preflight.warnings)
@@ -401,7 +423,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
 
   const plan: Plan = {
     formatVersion: 1,
-    planId: computePlanId(config.owner, changes, merged.ruleChanges),
+    planId: computePlanId(config.owner, changes, merged.ruleIntent ?? merged.ruleChanges, traffic?.moves),
     createdAt: now.toISOString(),
     owner: config.owner,
     loadBalancer: lb,
@@ -412,7 +434,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     warnings,
     checks,
     ...(frontend.summary ? { frontend: frontend.summary } : {}),
-    desired
+    desired,
+    ...(traffic ? { trafficMoves: traffic.moves } : {})
   }
   return { plan, problems, ...(mergedMap ? { mergedMap } : {}), testCases }
 }

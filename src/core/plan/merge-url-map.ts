@@ -7,6 +7,8 @@ import { markerOwner, ownerMarker } from '../compile/markers.js'
 import { matcherName } from '../compile/naming.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 import type { RuleChange } from './model.js'
+import { onlyStarCopies, spreadStarRules, starMatcher } from './star-rules.js'
+import { unmanagedClaims } from './unmanaged.js'
 
 /** Who holds a claimed host+path or default, for error messages. */
 export interface Conflict {
@@ -37,6 +39,11 @@ export interface MergeResult {
   readonly errors: readonly string[]
   /** Rule-level changes of this owner's part, for display and planId. */
   readonly ruleChanges: readonly RuleChange[]
+  /**
+   * The same changes in full (host, path, before, after with backend and whole routeAction), for the
+   * planId: RuleChange names only the backend, so a changed rewrite would otherwise not change the planId.
+   */
+  readonly ruleIntent?: readonly (readonly [string, string | null, string | null])[]
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -60,13 +67,29 @@ export function ownedRuleView(
     for (const rule of pm.pathRules ?? []) {
       const svc = canon(rule.service)
       if (!owned.has(svc)) continue
-      const action = rule.routeAction?.urlRewrite ? ` ${JSON.stringify(rule.routeAction.urlRewrite)}` : ''
+      // The whole routeAction (rewrites, host rewrites, timeouts, headers): it is what apply writes.
+      const action = rule.routeAction ? ` ${stableJson(rule.routeAction)}` : ''
       for (const h of hosts) for (const p of rule.paths ?? []) view.set(`${h}\0${p}`, svc + action)
     }
     const d = canon(pm.defaultService)
     if (owned.has(d) && d !== canon(map.defaultService)) for (const h of hosts) view.set(`${h}\0(default)`, d)
   }
   return view
+}
+
+/** stableJson serialises with sorted keys, so equal values give equal text. */
+function stableJson(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])])
+          )
+        : x
+  return JSON.stringify(sort(v))
 }
 
 function describeHolder(service: string, input: MergeInput): string {
@@ -83,6 +106,7 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
   const owned = (s: string | null | undefined) => ownedServices.has(canon(s))
   const conflicts: Conflict[] = []
   const errors: string[] = []
+  const desiredServices = new Set(Object.values(collectDesired(rules)).map((s) => canon(s)))
 
   let map: Mutable<UrlMap>
   if (input.live) {
@@ -129,7 +153,7 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     const hr = hostRules.find((h) => (h.hosts ?? []).some((x) => x.toLowerCase() === host))
     return hr ? matchers.find((m) => m.name === hr.pathMatcher) : undefined
   }
-  for (const dh of rules.hosts) {
+  for (let dh of rules.hosts) {
     let pm = matcherForHost(dh.host)
     if (!pm) {
       const name = matcherName(dh.host)
@@ -137,6 +161,15 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
       matchers.push(pm)
       hostRules.push({ hosts: [dh.host], pathMatcher: name, description: ownerMarker(owner) })
     }
+    const guarded = unmanagedClaims(pm, input.live, dh, canon)
+    for (const r of guarded.refused)
+      conflicts.push({
+        host: dh.host,
+        path: r.path,
+        ...(r.route ? { route: r.route } : {}),
+        holder: `path matcher ${pm.name}, which no lb-routes owner created (unmanaged: no owner adds rules into it)`
+      })
+    dh = guarded.allowed
     if (dh.pathRules.length > 0 && (pm.routeRules ?? []).length > 0) {
       conflicts.push({
         host: dh.host,
@@ -193,13 +226,23 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     }
   }
 
+  // 2b. `*` means every host: the owner's `*` rules go into every lb-routes matcher (star-rules.ts).
+  const star = starMatcher(hostRules, matchers)
+  spreadStarRules({
+    matchers,
+    hostRules,
+    live: input.live,
+    ownStarRules: (star?.pathRules ?? []).filter((r) => desiredServices.has(canon(r.service))),
+    othersRule: (r) => !owned(r.service) && !desiredServices.has(canon(r.service))
+  })
+
   // 3. Drop lb-routes matchers nobody uses any more (a shared matcher goes only when it is empty).
   const emptyManaged = new Set(
     matchers
       .filter(
         (pm) =>
           markerOwner(pm.description) !== undefined &&
-          (pm.pathRules ?? []).length === 0 &&
+          ((pm.pathRules ?? []).length === 0 || onlyStarCopies(pm, star)) &&
           (pm.routeRules ?? []).length === 0 &&
           !pm.defaultUrlRedirect &&
           !pm.defaultRouteAction &&
@@ -221,7 +264,13 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     new Set([...ownedServices, ...Object.values(collectDesired(rules))]),
     project
   )
-  return { map, conflicts, errors, ruleChanges: diffRuleViews(before, after) }
+  return {
+    map,
+    conflicts,
+    errors,
+    ruleChanges: diffRuleViews(before, after),
+    ruleIntent: ruleIntent(before, after)
+  }
 }
 
 /**
@@ -256,6 +305,17 @@ function collectDesired(rules: OwnerRules): Record<string, string> {
     for (const r of h.pathRules) out[r.service] = r.service
   }
   return out
+}
+
+/** ruleIntent lists every key whose full value (backend and routeAction) differs, sorted. */
+function ruleIntent(
+  before: Map<string, string>,
+  after: Map<string, string>
+): [string, string | null, string | null][] {
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort()
+  return keys
+    .filter((k) => before.get(k) !== after.get(k))
+    .map((k) => [k, before.get(k) ?? null, after.get(k) ?? null])
 }
 
 function diffRuleViews(before: Map<string, string>, after: Map<string, string>): RuleChange[] {

@@ -3,6 +3,7 @@
 // owner created; a matcher created later by another owner gets copies of the `*` rules of every owner
 // (they stay those owners' rules: their service is its backend). Unmanaged matchers get none. Where a
 // copy would move another owner's requests, the traffic check refuses the plan (traffic/check.ts).
+// Unmanaged `*` rules are copied into new matchers too, so a new host keeps serving them as before.
 import type { HostRule, PathMatcher, PathRule, UrlMap } from '../compute.js'
 import { markerOwner } from '../compile/markers.js'
 
@@ -14,8 +15,12 @@ export interface StarRulesInput {
   readonly live: UrlMap | undefined
   /** This owner's path rules for host `*`, as they stand in the merged `*` matcher. */
   readonly ownStarRules: readonly PathRule[]
-  /** Whether a service belongs to an lb-routes owner other than this one (managed `*` rules are copied). */
-  readonly othersManaged: (service: string | null | undefined) => boolean
+  /**
+   * Whether a `*` rule is someone else's (another owner's, or unmanaged): copied into new matchers so that
+   * a new host keeps serving them. Decided from this owner's services alone, so that plan and apply (which
+   * re-merges without reading every marker) build the same map.
+   */
+  readonly othersRule: (rule: PathRule) => boolean
 }
 
 /** starMatcher is the path matcher of the host rule listing `*`, if there is one. */
@@ -34,7 +39,7 @@ export function starMatcher(
  */
 export function spreadStarRules(input: StarRulesInput): void {
   const star = starMatcher(input.hostRules, input.matchers)
-  const others = (star?.pathRules ?? []).filter((r) => input.othersManaged(r.service))
+  const others = (star?.pathRules ?? []).filter(input.othersRule)
   const existing = new Set((input.live?.pathMatchers ?? []).map((m) => m.name))
   for (const pm of input.matchers as PathMatcher[]) {
     if (pm === star || markerOwner(pm.description) === undefined || (pm.routeRules ?? []).length > 0) continue
