@@ -158,9 +158,31 @@ describe('mergeUrlMap', () => {
     const holders = merge(liveMap(), rules).conflicts.map((c) => `${c.host} ${c.path}: ${c.holder}`)
     expect(holders).toEqual([
       '* (default): an unmanaged rule (backend service lb-default)',
-      // Issue 12: no owner adds rules into a path matcher no lb-routes owner created.
-      'legacy.example.com /old/*: path matcher legacy, which no lb-routes owner created (unmanaged: no owner adds rules into it)'
+      'legacy.example.com /old/*: an unmanaged rule (backend service legacy-old)'
     ])
+  })
+
+  it('adds no new path or default into a path matcher no lb-routes owner created (issue 12)', () => {
+    const rules: OwnerRules = {
+      hosts: [
+        {
+          host: 'legacy.example.com',
+          defaultService: svc('lbr-team-web-y'),
+          defaultRoute: 'y',
+          pathRules: [{ paths: ['/old/secret/*', '/login'], service: svc('lbr-team-web-y'), route: 'y' }]
+        }
+      ]
+    }
+    const { map, conflicts } = merge(liveMap(), rules)
+    expect(conflicts.map((c) => `${c.path} ${c.route}`)).toEqual([
+      '/old/secret/* y',
+      '/login y',
+      '(default) y'
+    ])
+    expect(conflicts[0]!.holder).toContain('which no lb-routes owner created')
+    expect(JSON.stringify(map!.pathMatchers!.find((p) => p.name === 'legacy'))).toBe(
+      JSON.stringify(liveMap().pathMatchers!.find((p) => p.name === 'legacy'))
+    )
   })
 
   it('removes a route in one merge and drops the matcher it created once empty, but keeps shared matchers', () => {

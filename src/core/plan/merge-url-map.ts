@@ -161,7 +161,7 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
       matchers.push(pm)
       hostRules.push({ hosts: [dh.host], pathMatcher: name, description: ownerMarker(owner) })
     }
-    const guarded = unmanagedClaims(pm, input.live, dh, canon)
+    const guarded = unmanagedClaims(pm, input.live, dh, canon, owned)
     for (const r of guarded.refused)
       conflicts.push({
         host: dh.host,
