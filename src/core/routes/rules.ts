@@ -22,6 +22,7 @@ import {
   runServiceProblem,
   securityPolicyProblem
 } from './formats.js'
+import { withControlChars } from './control-chars.js'
 import { quote, RELATED_AT, type Problem } from './problem.js'
 import { nearest } from './suggest.js'
 
@@ -227,7 +228,7 @@ export function ruleProblems(root: unknown, opts: RuleOptions): Problem[] {
 
   checkTests(root, names, error)
   checkFrontend(root, error)
-  return problems
+  return withControlChars(root, problems)
 }
 
 // Frontend domains: what a Google-managed certificate accepts (fully qualified, no wildcard, unique).
