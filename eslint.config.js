@@ -64,7 +64,15 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Pass the clock in.' },
+        { object: 'Math', property: 'random', message: 'Pass randomness in (e.g. a seeded prng).' },
         { object: 'process', property: 'env', message: 'Read env in src/shell or src/entry.' }
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pass the clock in: new Date() reads it; new Date(value) is fine.'
+        }
       ]
     }
   }

@@ -2,6 +2,9 @@
 // serve until SIGINT/SIGTERM (or `io.signal`, the seam tests and the CLI entry use), exit 0.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { formatDiagnostic, hasErrors } from '../core/diagnostics.js'
+import { parseRoutes } from '../core/routes/parse.js'
+import { seedFrom } from './seed.js'
 import { startEmulator, type EmulatorOptions } from './server.js'
 import type { EmulatorState } from './types.js'
 
@@ -17,7 +20,8 @@ export interface EmulatorIo {
 /** The `lb-routes emulator --help` text: every flag and admin endpoint. */
 export const EMULATOR_HELP = `lb-routes emulator — a local stand-in for the Google APIs lb-routes uses.
 
-Usage: lb-routes emulator [--port N] [--host HOST] [--state FILE] [--latency-ms N] [--operation-ms N] [--faults SPEC]
+Usage: lb-routes emulator [--port N] [--host HOST] [--state FILE] [--seed-from ROUTES] [--latency-ms N]
+                          [--operation-ms N] [--faults SPEC]
 
 Serves on one port (bound to 127.0.0.1 unless --host says otherwise):
   /compute/v1/   Compute Engine v1: global and regional network endpoint groups, backend services,
@@ -42,6 +46,10 @@ Options:
                      "tokens": {"<static token>": {"projects": [...]}},
                      "federatedSubjects": {"<jwt sub>": {"projects": [...]}}}
                      Missing collections are empty; missing ids, selfLinks, fingerprints are filled in.
+  --seed-from ROUTES also create, public and serving (ingress all, allUsers invoker), every Cloud Run service
+                     that routes.json targets by project/region/service or as serverless regions, and the
+                     shared URL map it names if the state has none (default: an unmanaged backend), so
+                     \`lb-routes plan --routes ROUTES\` works against the emulator at once
   --latency-ms N     delay every API response by N ms (default 0)
   --operation-ms N   operations stay RUNNING for N ms, then DONE (default 0); the change itself is
                      visible at once
@@ -67,7 +75,15 @@ Admin endpoints (same port, JSON):
 Stops cleanly on SIGINT or SIGTERM (exit 0).
 `
 
-const FLAGS = new Set(['--port', '--host', '--state', '--latency-ms', '--operation-ms', '--faults'])
+const FLAGS = new Set([
+  '--port',
+  '--host',
+  '--state',
+  '--seed-from',
+  '--latency-ms',
+  '--operation-ms',
+  '--faults'
+])
 
 /** emulatorCommand runs `lb-routes emulator`; resolves with the exit code once the server stops. */
 export async function emulatorCommand(args: string[], io: EmulatorIo): Promise<number> {
@@ -101,17 +117,24 @@ export async function emulatorCommand(args: string[], io: EmulatorIo): Promise<n
   if (flags['--faults'] !== undefined) opts.faults = flags['--faults']
   const stateFile = flags['--state']
   if (stateFile !== undefined) {
-    let text: string
+    const read = await readText(io, stateFile)
+    if (typeof read === 'number') return read
     try {
-      text = await readFile(resolve(io.cwd ?? process.cwd(), stateFile), 'utf8')
-    } catch (e) {
-      return usage(io, `${stateFile}: cannot read: ${(e as Error).message}`)
-    }
-    try {
-      opts.state = JSON.parse(text) as EmulatorState
+      opts.state = JSON.parse(read) as EmulatorState
     } catch (e) {
       return usage(io, `${stateFile}: invalid JSON: ${(e as Error).message}`)
     }
+  }
+  const seedFile = flags['--seed-from']
+  if (seedFile !== undefined) {
+    const read = await readText(io, seedFile)
+    if (typeof read === 'number') return read
+    const parsed = parseRoutes(read, { file: seedFile })
+    if (!parsed.config || hasErrors(parsed.diagnostics)) {
+      for (const d of parsed.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
+      return 1
+    }
+    opts.state = seedFrom(opts.state ?? { projects: {} }, parsed.config)
   }
   let emulator
   try {
@@ -126,6 +149,14 @@ export async function emulatorCommand(args: string[], io: EmulatorIo): Promise<n
   await stopped(io.signal)
   await emulator.close()
   return 0
+}
+
+async function readText(io: EmulatorIo, file: string): Promise<string | number> {
+  try {
+    return await readFile(resolve(io.cwd ?? process.cwd(), file), 'utf8')
+  } catch (e) {
+    return usage(io, `${file}: cannot read: ${(e as Error).message}`)
+  }
 }
 
 function usage(io: EmulatorIo, message: string): number {

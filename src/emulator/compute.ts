@@ -19,6 +19,7 @@ import type { OperationFailure, Operations } from './operations.js'
 import { checkName, collectionPath, type KindContext, type ResourceKind } from './resources/common.js'
 import type { ComputeRoute, OperationsRoute } from './router.js'
 import { relative, selfLink, type Store } from './store.js'
+import { REGIONS } from './regions.js'
 import type { Entropy, Resource } from './types.js'
 
 /** A JSON reply. */
@@ -61,7 +62,7 @@ export interface ComputeDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** handleCompute runs one routed Compute call; `user` is the principal label operations report. */
+/** handleCompute runs one routed Compute call; `user` is the caller's email, as operations report it. */
 export async function handleCompute(
   deps: ComputeDeps,
   r: ComputeRoute | OperationsRoute,
@@ -70,19 +71,48 @@ export async function handleCompute(
   user: string
 ): Promise<Reply> {
   if (r.api === 'operations') return operations(deps, r, query)
-  const ctx: KindContext = {
-    store: deps.store,
-    project: r.project,
-    ...(r.region ? { region: r.region } : {}),
-    random: deps.entropy.random
-  }
   const coll = collectionPath(r.kind, r.region)
   const view = (res: Resource): Resource => (r.kind.view ? r.kind.view(deps.store, res) : res)
   if (r.op === 'list') return list(deps, r, coll, query, view)
   if (r.op === 'aggregatedList') return aggregatedList(deps, r, query, view)
   if (r.op === 'get') return { status: 200, body: view(existing(deps.store, r, coll)) }
+  const call = startMutation(deps, r, coll, body, query, user)
+  if ('status' in call) return call
+  switch (r.op) {
+    case 'insert':
+      return insert(call)
+    case 'update':
+    case 'patch':
+      return replace(call)
+    case 'delete':
+      return remove(call)
+    case 'verb':
+      return runVerb(call)
+  }
+}
 
-  // requestId: the same id for the same method and target returns the first operation, no second effect (§1.5).
+/** One mutating (or custom-verb) call on its way through: the route, its body and its requestId. */
+interface Call {
+  readonly deps: ComputeDeps
+  readonly r: ComputeRoute
+  readonly coll: string
+  readonly ctx: KindContext
+  readonly obj: Resource
+  readonly query: URLSearchParams
+  readonly user: string
+  readonly requestId?: string
+  readonly replayKey: string
+}
+
+// requestId: the same id for the same method and target returns the first operation, no second effect (§1.5).
+function startMutation(
+  deps: ComputeDeps,
+  r: ComputeRoute,
+  coll: string,
+  body: unknown,
+  query: URLSearchParams,
+  user: string
+): Call | Reply {
   const requestId = r.mutating ? (query.get('requestId') ?? undefined) : undefined
   if (requestId !== undefined && (!UUID.test(requestId) || /^[0-]+$/.test(requestId)))
     throw invalid('requestId', requestId, 'Request ID must be a valid UUID that is not the zero UUID.')
@@ -92,80 +122,98 @@ export async function handleCompute(
     const prior = deps.ops.byRequestId(r.project, requestId)
     if (prior && prior.replayKey === replayKey) return { status: 200, body: deps.ops.view(prior) }
   }
-  const mutate = (target: Resource, operationType: string, commit: () => void): Reply => {
-    const code = deps.failNext.take(r.method)
-    const failure = code ? operationFailure(code, r) : undefined
-    if (!failure) {
-      commit()
-      deps.onCommit?.(r.method, r.resource)
-    }
-    const rec = deps.ops.create({
-      project: r.project,
-      ...(r.region ? { region: r.region } : {}),
-      operationType,
-      targetLink: target.selfLink,
-      targetId: target.id,
-      user,
-      ...(requestId ? { requestId, replayKey } : {}),
-      ...(failure ? { failure } : {})
-    })
-    return { status: 200, body: deps.ops.view(rec) }
+  const ctx: KindContext = {
+    store: deps.store,
+    project: r.project,
+    ...(r.region ? { region: r.region } : {}),
+    random: deps.entropy.random
   }
-  const stamp = (prepared: Resource, name: string, prior?: Resource): Resource => {
-    const { name: _n, ...rest } = prepared
-    const out: Resource = {
-      kind: r.kind.kind,
-      id: prior?.id ?? newId(deps.entropy.random),
-      creationTimestamp: prior?.creationTimestamp ?? rfc3339(deps.entropy.now()),
-      name,
-      ...rest,
-      selfLink: selfLink(r.project, coll, name)
-    }
-    if (r.kind.fingerprinted) out.fingerprint = newFingerprint(deps.entropy.random)
-    return out
-  }
+  return { deps, r, coll, ctx, obj, query, user, replayKey, ...(requestId ? { requestId } : {}) }
+}
 
-  switch (r.op) {
-    case 'insert': {
-      const spec = omit(cleanInput(obj), r.kind.outputOnly)
-      if (spec.name === undefined) throw required('resource.name')
-      checkName('resource.name', spec.name)
-      const name = spec.name as string
-      if (deps.store.get(r.project, coll, name)) throw alreadyExists(`projects/${r.project}/${coll}/${name}`)
-      // Fingerprints are ignored on insert (§5.3, §6.3): outputOnly drops them.
-      const created = stamp(r.kind.prepare(ctx, spec, undefined), name)
-      return mutate(created, 'insert', () => deps.store.put(r.project, coll, created))
-    }
-    case 'update':
-    case 'patch': {
-      const prior = existing(deps.store, r, coll)
-      checkFingerprint(r.kind, obj, prior)
-      const input =
-        r.op === 'patch' ? mergePatch(omit(prior, r.kind.outputOnly), omit(obj, r.kind.outputOnly)) : obj
-      const spec = omit(cleanInput(input), r.kind.outputOnly)
-      if (spec.name !== undefined && spec.name !== prior.name)
-        throw invalid('resource.name', spec.name, 'The name of a resource cannot be changed.')
-      const next = stamp(r.kind.prepare(ctx, { ...spec, name: prior.name }, prior), prior.name, prior)
-      return mutate(next, r.op, () => deps.store.put(r.project, coll, next))
-    }
-    case 'delete': {
-      const prior = existing(deps.store, r, coll)
-      const users = r.kind.users(deps.store, prior.selfLink)
-      if (users.length) throw inUse(r.kind.typeLabel, relative(prior.selfLink), relative(users[0]!))
-      return mutate(prior, 'delete', () => deps.store.remove(r.project, coll, prior.name))
-    }
-    case 'verb': {
-      const verb = r.kind.verbs![r.verb!]!
-      const prior = verb.requiresExisting
-        ? existing(deps.store, r, coll)
-        : deps.store.get(r.project, coll, r.name!)
-      const result = verb.run(ctx, prior, cleanInput(obj), query)
-      if (!('resource' in result)) return { status: 200, body: result.body }
-      const next: Resource = { ...result.resource }
-      if (r.kind.fingerprinted) next.fingerprint = newFingerprint(deps.entropy.random)
-      return mutate(next, r.verb!, () => deps.store.put(r.project, coll, next))
-    }
+/** mutate applies `commit` (unless fail-next says the operation fails) and answers with the Operation. */
+function mutate(call: Call, target: Resource, operationType: string, commit: () => void): Reply {
+  const { deps, r, requestId, replayKey } = call
+  const code = deps.failNext.take(r.method)
+  const failure = code ? operationFailure(code, r) : undefined
+  if (!failure) {
+    commit()
+    deps.onCommit?.(r.method, r.resource)
   }
+  const rec = deps.ops.create({
+    project: r.project,
+    ...(r.region ? { region: r.region } : {}),
+    operationType,
+    targetLink: target.selfLink,
+    targetId: target.id,
+    user: call.user,
+    ...(requestId ? { requestId, replayKey } : {}),
+    ...(failure ? { failure } : {})
+  })
+  return { status: 200, body: deps.ops.view(rec) }
+}
+
+/** stamp adds the server-owned fields (kind, id, creationTimestamp, selfLink, a new fingerprint). */
+function stamp(call: Call, prepared: Resource, name: string, prior?: Resource): Resource {
+  const { deps, r } = call
+  const { name: _n, ...rest } = prepared
+  const out: Resource = {
+    kind: r.kind.kind,
+    id: prior?.id ?? newId(deps.entropy.random),
+    creationTimestamp: prior?.creationTimestamp ?? rfc3339(deps.entropy.now()),
+    name,
+    ...rest,
+    selfLink: selfLink(r.project, call.coll, name)
+  }
+  if (r.kind.fingerprinted) out.fingerprint = newFingerprint(deps.entropy.random)
+  return out
+}
+
+function insert(call: Call): Reply {
+  const { deps, r, coll } = call
+  const spec = omit(cleanInput(call.obj), r.kind.outputOnly)
+  if (spec.name === undefined) throw required('resource.name')
+  checkName('resource.name', spec.name)
+  const name = spec.name as string
+  if (deps.store.get(r.project, coll, name)) throw alreadyExists(`projects/${r.project}/${coll}/${name}`)
+  // Fingerprints are ignored on insert (§5.3, §6.3): outputOnly drops them.
+  const created = stamp(call, r.kind.prepare(call.ctx, spec, undefined), name)
+  return mutate(call, created, 'insert', () => deps.store.put(r.project, coll, created))
+}
+
+// update (PUT) replaces the resource, patch (PATCH) merges into it; both need the current fingerprint.
+function replace(call: Call): Reply {
+  const { deps, r, coll, obj } = call
+  const prior = existing(deps.store, r, coll)
+  checkFingerprint(r.kind, obj, prior)
+  const input =
+    r.op === 'patch' ? mergePatch(omit(prior, r.kind.outputOnly), omit(obj, r.kind.outputOnly)) : obj
+  const spec = omit(cleanInput(input), r.kind.outputOnly)
+  if (spec.name !== undefined && spec.name !== prior.name)
+    throw invalid('resource.name', spec.name, 'The name of a resource cannot be changed.')
+  const next = stamp(call, r.kind.prepare(call.ctx, { ...spec, name: prior.name }, prior), prior.name, prior)
+  return mutate(call, next, r.op, () => deps.store.put(r.project, coll, next))
+}
+
+function remove(call: Call): Reply {
+  const { deps, r, coll } = call
+  const prior = existing(deps.store, r, coll)
+  const users = r.kind.users(deps.store, prior.selfLink)
+  if (users.length) throw inUse(r.kind.typeLabel, relative(prior.selfLink), relative(users[0]!))
+  return mutate(call, prior, 'delete', () => deps.store.remove(r.project, coll, prior.name))
+}
+
+function runVerb(call: Call): Reply {
+  const { deps, r, coll } = call
+  const verb = r.kind.verbs![r.verb!]!
+  const prior = verb.requiresExisting
+    ? existing(deps.store, r, coll)
+    : deps.store.get(r.project, coll, r.name!)
+  const result = verb.run(call.ctx, prior, cleanInput(call.obj), call.query)
+  if (!('resource' in result)) return { status: 200, body: result.body }
+  const next: Resource = { ...result.resource }
+  if (r.kind.fingerprinted) next.fingerprint = newFingerprint(deps.entropy.random)
+  return mutate(call, next, r.verb!, () => deps.store.put(r.project, coll, next))
 }
 
 function existing(store: Store, r: ComputeRoute, coll: string): Resource {
@@ -231,7 +279,10 @@ function list(
   }
 }
 
-/** aggregatedList lists one collection across the global scope and every region of a project. */
+/**
+ * aggregatedList lists one collection across the global scope and every region of a project. As on
+ * Google, every scope appears: those without results on this page carry a NO_RESULTS_ON_PAGE warning.
+ */
 function aggregatedList(
   deps: ComputeDeps,
   r: ComputeRoute,
@@ -240,25 +291,43 @@ function aggregatedList(
 ): Reply {
   const matches = compileFilter(query.get('filter'))
   const key = r.kind.collection
-  const scopes = deps.store
+  const stored = deps.store
     .collections(r.project)
     .filter((c) => c === `global/${key}` || new RegExp(`^regions/[^/]+/${key}$`).test(c))
+    .map((c) => c.slice(0, -key.length - 1))
+  const scopes = [...new Set(['global', ...REGIONS.map((x) => `regions/${x}`), ...stored])]
   const all: { scope: string; item: Resource }[] = []
-  for (const c of scopes) {
-    const scope = c.slice(0, -key.length - 1)
-    for (const item of deps.store.list(r.project, c).map(view).filter(matches)) all.push({ scope, item })
-  }
+  for (const scope of stored.sort())
+    for (const item of deps.store.list(r.project, `${scope}/${key}`).map(view).filter(matches))
+      all.push({ scope, item })
   const page = paginate(all, query.get('maxResults'), query.get('pageToken'))
-  const items: Record<string, Record<string, Resource[]>> = {}
-  for (const { scope, item } of page.items) (items[scope] ??= { [key]: [] })[key]!.push(item)
+  const onPage = new Map<string, Resource[]>()
+  for (const { scope, item } of page.items) {
+    const list = onPage.get(scope) ?? []
+    list.push(item)
+    onPage.set(scope, list)
+  }
+  const items: Record<string, unknown> = {}
+  for (const scope of ['global', ...scopes.filter((s) => s !== 'global').sort()])
+    items[scope] = onPage.has(scope) ? { [key]: onPage.get(scope) } : noResults(scope)
   return {
     status: 200,
     body: {
       kind: `${r.kind.kind}AggregatedList`,
       id: `projects/${r.project}/aggregated/${key}`,
-      ...(page.items.length ? { items } : {}),
+      items,
       ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
       selfLink: `${COMPUTE_BASE}projects/${r.project}/aggregated/${key}`
+    }
+  }
+}
+
+function noResults(scope: string): Resource {
+  return {
+    warning: {
+      code: 'NO_RESULTS_ON_PAGE',
+      message: `There are no results for scope '${scope}' on this page.`,
+      data: [{ key: 'scope', value: scope }]
     }
   }
 }

@@ -187,7 +187,8 @@ function computeRoute(
     (op === 'verb' && kind.verbs![verb!]!.mutating)
   return {
     api: 'compute',
-    method: `compute.${kind.api}.${verb ?? op}`,
+    // aggregatedList belongs to the zonal service (`networkEndpointGroups`), not the global one.
+    method: `compute.${op === 'aggregatedList' ? kind.collection : kind.api}.${verb ?? op}`,
     kind,
     op,
     project,

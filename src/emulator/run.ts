@@ -73,6 +73,14 @@ export function handleRun(
   // The Node client sends `$alt=json;enum-encoding=int` (§10.1).
   const intEnums = /enum-encoding=int/.test(query.get('$alt') ?? '')
   if (r.op === 'list') {
+    // The v2 API documents the parent's location as "a valid Google Cloud region, and cannot be the '-'
+    // wildcard" (REST reference, services.list); the exact error text is inferred from it.
+    if (r.region === '-')
+      throw new RunError(
+        400,
+        'INVALID_ARGUMENT',
+        "Location must be a valid Google Cloud region, and cannot be the '-' wildcard."
+      )
     const all = store.runServices(r.project, r.region)
     const size = Math.min(Math.max(Number(query.get('pageSize')) || 100, 1), 1000)
     const token = query.get('pageToken')

@@ -5,16 +5,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { handleAdmin } from './admin.js'
-import { Auth, type Principal } from './auth.js'
-import { FailNext, handleCompute, type ComputeDeps } from './compute.js'
-import { ApiError, computeErrorBody, forbidden, googleErrorBody, OAuthError, parseError } from './errors.js'
-import { faultError, parseFaults, pickFault, type FaultRule } from './faults.js'
-import { clone } from './json.js'
-import { Operations } from './operations.js'
-import { route, type ErrorStyle, type Route } from './router.js'
-import { handleRun } from './run.js'
-import { exportState, loadState } from './state.js'
-import { Store } from './store.js'
+import { ApiError, computeErrorBody } from './errors.js'
+import { Runtime, type Reply } from './runtime.js'
 import type { EmulatorState, Entropy, RequestLogEntry } from './types.js'
 
 export type { EmulatorState, RequestLogEntry } from './types.js'
@@ -43,6 +35,11 @@ export interface EmulatorOptions {
    * `GET /_emulator/state` would return it at that instant, before the response is sent.
    */
   onMutation?: (event: MutationEvent) => void
+  /**
+   * Keep each request's query string and body and the reply in the request log (for wire-conformance
+   * tests); off by default, since bodies can be large. Token values are redacted.
+   */
+  recordBodies?: boolean
 }
 
 /** What `onMutation` receives: the API method, its target and the state right after the change. */
@@ -74,177 +71,29 @@ export interface Emulator {
 }
 
 const MAX_BODY = 8 * 1024 * 1024
-const MAX_LOG = 100_000
-
-interface Reply {
-  status: number
-  body: unknown
-}
 
 /** startEmulator starts the server and resolves once it accepts connections. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const entropy: Entropy = { now: opts.now ?? Date.now, random: opts.random ?? Math.random }
-  const seed = clone(opts.state ?? { projects: {} })
-  const store = new Store()
-  store.adopt(loadState(seed, entropy))
-  const initialFaults = opts.faults ?? ''
-  let faultSpec = initialFaults
-  let faults: FaultRule[] = parseFaults(faultSpec)
-  const latencyMs = Math.max(0, opts.latencyMs ?? 0)
-  const operationMs = Math.max(0, opts.operationMs ?? 0)
-  const ops = new Operations(entropy, () => operationMs)
-  const auth = new Auth(store, entropy)
-  const failNext = new FailNext()
-  const log: RequestLogEntry[] = []
-  const counts = new Map<string, number>()
-  const closing = new AbortController()
   let mutations = 0
   const onMutation = opts.onMutation
-  const deps: ComputeDeps = {
-    store,
-    ops,
+  const rt = new Runtime({
     entropy,
-    failNext,
-    waitCapMs: opts.waitCapMs ?? 10_000,
-    closing: closing.signal,
+    ...(opts.state ? { state: opts.state } : {}),
+    ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
+    ...(opts.operationMs !== undefined ? { operationMs: opts.operationMs } : {}),
+    ...(opts.waitCapMs !== undefined ? { waitCapMs: opts.waitCapMs } : {}),
+    ...(opts.recordBodies ? { recordBodies: true } : {}),
     ...(onMutation
       ? {
-          onCommit: (method: string, resource: string) =>
-            onMutation({ method, resource, seq: ++mutations, state: exportState(store) })
+          onCommit: (method, resource, state) =>
+            onMutation({ method, resource, seq: ++mutations, state: state() })
         }
       : {})
-  }
-
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const time = entropy.now()
-    const method = req.method ?? 'GET'
-    let url: URL
-    try {
-      url = new URL(`http://emulator.invalid${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`)
-    } catch {
-      url = new URL('http://emulator.invalid/')
-    }
-    let raw: string
-    try {
-      raw = await readBody(req)
-    } catch (e) {
-      if ((e as Error).message === 'too large')
-        send(
-          res,
-          {
-            status: 413,
-            body: computeErrorBody(new ApiError(413, 'requestTooLarge', 'Request Entity Too Large'))
-          },
-          true
-        )
-      else res.destroy()
-      return
-    }
-    if (url.pathname.startsWith('/_emulator/')) {
-      send(res, handleAdmin(admin, method, url.pathname.slice('/_emulator/'.length), raw))
-      return
-    }
-    const r = route(method, url.pathname)
-    const principal = auth.identify(req.headers.authorization)
-    let reply: Reply
-    try {
-      reply = await dispatch(r, principal, raw, url, req.headers['content-type'])
-    } catch (e) {
-      reply = errorReply(r.api === 'none' ? r.style : styleOf(r), e)
-    }
-    if (latencyMs > 0) await sleep(latencyMs, closing.signal)
-    const api = r.api === 'none' ? undefined : r.method
-    if (log.length >= MAX_LOG) log.splice(0, log.length - MAX_LOG + 1)
-    log.push({
-      time,
-      method,
-      path: url.pathname,
-      status: reply.status,
-      principal: auth.label(principal),
-      ...(api ? { api } : {})
-    })
-    if (api) counts.set(api, (counts.get(api) ?? 0) + 1)
-    send(res, reply)
-  }
-
-  const dispatch = async (
-    r: Route,
-    principal: Principal,
-    raw: string,
-    url: URL,
-    contentType?: string
-  ): Promise<Reply> => {
-    if (r.api === 'none')
-      throw new ApiError(r.status, r.status === 404 ? 'notFound' : 'httpMethodNotAllowed', r.message)
-    const fault = pickFault(faults, r.method, r.mutating, entropy.random)
-    if (fault !== undefined) throw faultError(fault)
-    if (r.api === 'sts') return { status: 200, body: auth.exchange(raw, contentType) }
-    if (r.api === 'iam') {
-      let body: unknown
-      try {
-        body = raw.trim() ? JSON.parse(raw) : {}
-      } catch {
-        throw new ApiError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.')
-      }
-      return { status: 200, body: auth.generateAccessToken(principal, r.serviceAccount, body) }
-    }
-    if (principal.kind === 'expired')
-      throw new ApiError(
-        401,
-        'authError',
-        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'
-      )
-    if (!auth.mayAccess(principal, r.project)) {
-      if (r.api === 'run')
-        throw new ApiError(
-          403,
-          'PERMISSION_DENIED',
-          `Permission '${r.permission}' denied on resource '${r.resource}' (or resource may not exist).`
-        )
-      throw forbidden(r.permission, r.resource)
-    }
-    if (r.api === 'run') return handleRun(store, r, url.searchParams)
-    let body: unknown
-    if (raw.trim()) {
-      try {
-        body = JSON.parse(raw)
-      } catch (e) {
-        throw parseError((e as Error).message)
-      }
-    }
-    return handleCompute(deps, r, body, url.searchParams, auth.label(principal))
-  }
-
-  const admin = {
-    exportState: () => exportState(store),
-    importState: (s: EmulatorState) => store.adopt(loadState(clone(s), entropy)),
-    counters: () => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
-    requests: () => log.map((e) => ({ ...e })),
-    setFaults: (spec: string) => {
-      faults = parseFaults(spec)
-      faultSpec = spec
-    },
-    faults: () => faultSpec,
-    failNextOperation: (method: string, code = 'QUOTA_EXCEEDED') => {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(code))
-        throw new Error(`invalid operation error code '${code}': use UPPER_SNAKE, e.g. QUOTA_EXCEEDED`)
-      failNext.add(method, code)
-    },
-    reset: () => {
-      store.adopt(loadState(clone(seed), entropy))
-      ops.clear()
-      auth.clear()
-      failNext.clear()
-      log.length = 0
-      counts.clear()
-      mutations = 0
-      faults = parseFaults(initialFaults)
-      faultSpec = initialFaults
-    }
-  }
-
+  })
+  const latencyMs = Math.max(0, opts.latencyMs ?? 0)
   const server = http.createServer((req, res) => {
-    handle(req, res).catch(() =>
+    handle(rt, latencyMs, req, res).catch(() =>
       send(res, { status: 500, body: computeErrorBody(new ApiError(500, 'backendError', 'Internal error.')) })
     )
   })
@@ -257,13 +106,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     )
   })
   const host = opts.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
+  await listen(server, opts.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   let closed: Promise<void> | undefined
   return {
@@ -271,42 +114,60 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     port,
     close() {
       closed ??= new Promise<void>((resolve) => {
-        closing.abort()
+        rt.closing.abort()
         server.close(() => resolve())
         server.closeAllConnections()
       })
       return closed
     },
-    exportState: admin.exportState,
-    importState: admin.importState,
-    counters: admin.counters,
-    requests: admin.requests,
-    setFaults: admin.setFaults,
-    failNextOperation: admin.failNextOperation,
-    reset: admin.reset
+    exportState: () => rt.exportState(),
+    importState: (s) => rt.importState(s),
+    counters: () => rt.counters(),
+    requests: () => rt.requests(),
+    setFaults: (spec) => rt.setFaults(spec),
+    failNextOperation: (method, code) => rt.failNextOperation(method, code),
+    reset: () => {
+      rt.reset()
+      mutations = 0
+    }
   }
 }
 
-function styleOf(r: Route): ErrorStyle {
-  if (r.api === 'none') return r.style
-  return r.api === 'sts' ? 'oauth' : r.api === 'run' || r.api === 'iam' ? 'google' : 'compute'
+async function handle(
+  rt: Runtime,
+  latencyMs: number,
+  req: http.IncomingMessage,
+  res: http.ServerResponse
+): Promise<void> {
+  let url: URL
+  try {
+    url = new URL(`http://emulator.invalid${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`)
+  } catch {
+    url = new URL('http://emulator.invalid/')
+  }
+  let raw: string
+  try {
+    raw = await readBody(req)
+  } catch (e) {
+    if ((e as Error).message !== 'too large') return void res.destroy()
+    const tooLarge = new ApiError(413, 'requestTooLarge', 'Request Entity Too Large')
+    return send(res, { status: 413, body: computeErrorBody(tooLarge) }, true)
+  }
+  if (url.pathname.startsWith('/_emulator/'))
+    return send(res, handleAdmin(rt, req.method ?? 'GET', url.pathname.slice('/_emulator/'.length), raw))
+  const reply = await rt.answer(req, url, raw)
+  if (latencyMs > 0) await sleep(latencyMs, rt.closing.signal)
+  send(res, reply)
 }
 
-function errorReply(style: ErrorStyle, e: unknown): Reply {
-  if (e instanceof OAuthError)
-    return { status: e.status, body: { error: e.error, error_description: e.description } }
-  const err =
-    e instanceof ApiError ? e : new ApiError(500, 'backendError', 'Internal error. Please try again.')
-  if (style === 'oauth')
-    return {
-      status: err.status,
-      body: {
-        error: err.status >= 500 || err.status === 429 ? 'temporarily_unavailable' : 'invalid_request',
-        error_description: err.message
-      }
-    }
-  if (style === 'google') return { status: err.status, body: googleErrorBody(err.status, err.message) }
-  return { status: err.status, body: computeErrorBody(err) }
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
 }
 
 function send(res: http.ServerResponse, reply: Reply, close = false): void {

@@ -3,10 +3,12 @@
 // global NEG's `networkEndpoints`. Import is all-or-nothing: a bad file leaves the current state alone.
 import { newFingerprint, newId, rfc3339 } from './ids.js'
 import { cleanInput, clone, isObject, omit } from './json.js'
+import { COMPUTE } from './field-table.js'
 import { checkName, type ResourceKind } from './resources/common.js'
 import { STATE_KEYS } from './resources/index.js'
 import { normaliseIngress } from './run.js'
 import { selfLink, Store } from './store.js'
+import { int64AsStrings } from './wire-check.js'
 import type {
   EmulatorState,
   Entropy,
@@ -140,7 +142,7 @@ function seedAll(
       throw new StateError((e as Error).message)
     }
     if (store.get(project, coll, raw.name)) throw new StateError(`${at}: duplicate name '${raw.name}'`)
-    const r: Resource = omit(kind.canonicalise(cleanInput(raw), project), COMPUTED)
+    const r: Resource = omit(kind.canonicalise(storedForm(kind, cleanInput(raw)), project), COMPUTED)
     if (kind.api === 'globalAddresses') delete r.status
     const seeded: Resource = {
       kind: kind.kind,
@@ -157,4 +159,11 @@ function seedAll(
       throw new StateError(`${at}.address: a seeded address needs its IP address`)
     store.put(project, coll, seeded)
   })
+}
+
+// State files are written by hand: 64-bit integers (ids, `routeAction.timeout.seconds`) become the
+// strings Google returns, using the message the kind's `get` returns.
+function storedForm(kind: ResourceKind, r: Resource): Resource {
+  const message = COMPUTE.method(`compute.${kind.api}.get`)?.response
+  return message ? (int64AsStrings(COMPUTE, message, r) as Resource) : r
 }

@@ -58,6 +58,12 @@ export interface RequestLogEntry {
   principal: string
   /** API method name, e.g. `compute.urlMaps.update`, when the request was routed. */
   api?: string
+  /** With `recordBodies`: the query string (without `?`), when there was one. */
+  query?: string
+  /** With `recordBodies`: the parsed request body (JSON, or a form as an object), tokens redacted. */
+  body?: unknown
+  /** With `recordBodies`: the reply body, tokens redacted. */
+  response?: unknown
 }
 
 /** Clock and randomness, injected so tests are deterministic. */

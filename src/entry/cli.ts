@@ -8,6 +8,13 @@ if (['emulator', 'demo'].includes(process.argv[2] ?? '')) {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort())
 }
 
+// google-auth-library probes the GCE metadata server when no credentials are configured and reports the
+// failed probe as a Node warning; the CLI says plainly that no credentials were found instead.
+process.removeAllListeners('warning')
+process.on('warning', (w) => {
+  if (w.name !== 'MetadataLookupWarning') process.stderr.write(`warning: ${w.name}: ${w.message}\n`)
+})
+
 const code = await runCli(process.argv.slice(2), {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),

@@ -244,6 +244,19 @@ describe('official client', () => {
     })
   })
 
+  test("a bad enum value comes back as INVALID_ARGUMENT (3) with Google's message", async () => {
+    const bss = new BackendServicesClient(opts)
+    const err = await bss
+      .insert({ project, backendServiceResource: { name: 'bs-enum', protocol: 'HTTPX' } }, CALL)
+      .then(() => undefined)
+      .catch((e: any) => e)
+    expect([err?.code, err?.httpStatusCode, err?.message]).toEqual([
+      3,
+      400,
+      `Invalid value at 'resource.protocol' (type.googleapis.com/google.cloud.compute.v1.BackendService.Protocol), "HTTPX"`
+    ])
+  })
+
   test('list with a name filter auto-paginates across pages', async () => {
     const bss = new BackendServicesClient(opts)
     for (const n of ['a1', 'a2', 'a3', 'b1'])

@@ -66,14 +66,13 @@ describe('Cloud Run v2', () => {
     expect(ints.body.defaultUriDisabled).toBe(true)
     const list = await c.get(svc)
     expect(list.body.services.map((s: any) => s.name.split('/').pop())).toEqual(['hello', 'private'])
-    const all = await c.get('/v2/projects/team-a/locations/-/services?pageSize=2')
-    expect(all.body.services).toHaveLength(2)
-    const rest = await c.get(
-      `/v2/projects/team-a/locations/-/services?pageSize=2&pageToken=${all.body.nextPageToken}`
-    )
+    const first = await c.get(`${svc}?pageSize=1`)
+    expect(first.body.services).toHaveLength(1)
+    const rest = await c.get(`${svc}?pageSize=1&pageToken=${first.body.nextPageToken}`)
     expect(rest.body.services.map((s: any) => s.name)).toEqual([
-      'projects/team-a/locations/us-central1/services/hello'
+      'projects/team-a/locations/europe-west1/services/private'
     ])
+    expect(rest.body.nextPageToken).toBeUndefined()
     expect((await c.get('/v2/projects/team-a/locations/us-central1/services/hello')).body.ingress).toBe(
       'INGRESS_TRAFFIC_INTERNAL_ONLY'
     )

@@ -150,11 +150,20 @@ describe('lb-routes', () => {
     }
   )
 
+  it('suggests the nearest command and flag for a typo', async () => {
+    expect((await cli(['valdiate'])).stderr).toMatch(/unknown command "valdiate"; did you mean "validate"\?/)
+    const r = await cli(['validate', '--rotues', 'x.json'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(
+      /Unknown option '--rotues'; did you mean "--routes"\?; see lb-routes validate --help/
+    )
+  })
+
   it('names the commands when given an unknown one', async () => {
     expect(await cli(['frobnicate'])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
-        /unknown command "frobnicate"; commands: validate, explain, plan, apply, adopt, export, verify, drift, emulator, demo, rollback/
+        /unknown command "frobnicate"; commands: init, validate, explain, plan, apply, adopt, export, verify, drift, emulator, demo, rollback/
       )
     })
   })

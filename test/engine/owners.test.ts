@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { PathMatcher, UrlMap } from '../../src/core/compute.js'
 import { applyPlan } from '../../src/shell/engine/apply-plan.js'
-import { planRoutes } from '../../src/shell/engine/plan-routes.js'
+import { planRoutesFile } from '../../src/shell/engine/plan-routes.js'
 import { staticTokenCredentials } from '../../src/shell/google/credentials.js'
 import { RunClient } from '../../src/shell/google/run-client.js'
 import { edit, emptyMapState, fixture, LB, projectAndName, Scenario, URL_MAP } from './scenario-helpers.js'
@@ -151,7 +151,7 @@ describe('a saved plan (plan --out, apply --plan)', () => {
       compute: sc.compute,
       run: new RunClient({ endpoint: `${sc.emulator.url}/v2/`, credentials: staticTokenCredentials('t') })
     }
-    const planned = await planRoutes({
+    const planned = await planRoutesFile({
       file: 'y.json',
       bytes: fixture('team-y.jsonc'),
       clients,

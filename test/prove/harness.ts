@@ -8,7 +8,7 @@ import { evaluateUrlMap } from '../../src/core/urlmap/evaluate.js'
 import { canonicalRef } from '../../src/core/urlmap/refs.js'
 import type { UrlMap } from '../../src/core/compute.js'
 import { applyRoutes, type ApplyRoutesResult } from '../../src/shell/engine/apply-routes.js'
-import { planRoutes, type PlanRoutesResult } from '../../src/shell/engine/plan-routes.js'
+import { parseForPlan, planRoutesFile, type PlanRoutesResult } from '../../src/shell/engine/plan-routes.js'
 import type { GoogleClients } from '../../src/shell/engine/read-live-state.js'
 import { ComputeClient } from '../../src/shell/google/compute-client.js'
 import { staticTokenCredentials } from '../../src/shell/google/credentials.js'
@@ -38,13 +38,16 @@ export function clientsFor(url: string, token = 't'): GoogleClients {
 }
 
 /** apply runs the engine's apply for a routes document. */
-export function apply(clients: GoogleClients, doc: unknown): Promise<ApplyRoutesResult> {
-  return applyRoutes({ file: 'routes.json', bytes: JSON.stringify(doc), clients, now: NOW })
+export async function apply(clients: GoogleClients, doc: unknown): Promise<ApplyRoutesResult> {
+  const parsed = parseForPlan({ file: 'routes.json', bytes: JSON.stringify(doc) })
+  if (!parsed.config) return { diagnostics: parsed.diagnostics }
+  const out = await applyRoutes({ file: 'routes.json', config: parsed.config, clients, now: NOW })
+  return { ...out, diagnostics: [...parsed.diagnostics, ...out.diagnostics] }
 }
 
 /** plan runs the engine's plan for a routes document. */
 export function plan(clients: GoogleClients, doc: unknown): Promise<PlanRoutesResult> {
-  return planRoutes({ file: 'routes.json', bytes: JSON.stringify(doc), clients, now: NOW })
+  return planRoutesFile({ file: 'routes.json', bytes: JSON.stringify(doc), clients, now: NOW })
 }
 
 /** errorsOf lists a result's error diagnostics and apply message, for failure output. */

@@ -163,122 +163,183 @@ function pathRulesFor(route: Route, service: string, hostRewrite: string | undef
   }))
 }
 
+// What compilation builds up, route by route; Maps keep first-insertion order, which is the output order.
+interface Build {
+  readonly config: RoutesConfig
+  readonly resolved: Resolutions
+  readonly negs: Map<string, DesiredNeg>
+  readonly backends: Map<string, DesiredBackendService>
+  /** Backend service reference of each route, and the Host rewrite of routes on the shared backend. */
+  readonly routeServices: Record<string, string>
+  readonly hostRewrites: Record<string, string | undefined>
+  readonly unresolved: { route: string; what: string }[]
+  readonly notes: string[]
+}
+
 /** compileDesired turns a validated RoutesConfig into the owner's DesiredState. */
 export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_RESOLUTIONS): CompileResult {
-  const { owner, loadBalancer: lb } = config
-  const unresolved: { route: string; what: string }[] = []
-  const notes: string[] = []
-  const negs = new Map<string, DesiredNeg>()
-  const backends = new Map<string, DesiredBackendService>()
-  // Keyed by route name: no prototype, so a route named `constructor` is a name like any other.
-  const routeServices = Object.create(null) as Record<string, string>
-  const hostRewrites = Object.create(null) as Record<string, string | undefined>
+  const build: Build = {
+    config,
+    resolved,
+    negs: new Map(),
+    backends: new Map(),
+    // Keyed by route name: no prototype, so a route named `constructor` is a name like any other.
+    routeServices: Object.create(null) as Record<string, string>,
+    hostRewrites: Object.create(null) as Record<string, string | undefined>,
+    unresolved: [],
+    notes: []
+  }
+  compileSharedBackend(build)
+  for (const route of config.routes)
+    if (!Object.hasOwn(build.routeServices, route.name)) compileRouteBackend(build, route)
+  const frontend = compileFrontend(config)
+  return {
+    desired: {
+      owner: config.owner,
+      loadBalancer: config.loadBalancer,
+      negs: [...build.negs.values()],
+      backendServices: [...build.backends.values()],
+      rules: compileRules(config, build.routeServices, build.hostRewrites),
+      routeServices: build.routeServices,
+      ...(frontend !== undefined ? { frontend } : {})
+    },
+    unresolved: build.unresolved,
+    notes: build.notes
+  }
+}
 
+// options.sharedCloudRunBackend: every cloudRun route with paths goes through one NEG and backend service.
+function compileSharedBackend(build: Build): void {
+  const { config, resolved, unresolved } = build
+  const { owner, loadBalancer: lb } = config
   const sharedRoutes = config.sharedCloudRunBackend
     ? config.routes.filter((r) => r.target.kind === 'cloudRun' && r.paths.length > 0 && !r.default)
     : []
-  if (sharedRoutes.length > 0) {
-    const endpoints = sharedRoutes.map((r) => ({ route: r, ep: endpointOf(r, resolved, unresolved)! }))
-    // The shared NEG points at one real *.run.app host: every run.app name lands on the same front end and
-    // the wildcard certificate matches (gce-api.md §10.3); the Host is then set per path rule.
-    const anchor = endpoints.map((e) => e.ep.fqdn!).sort()[0]!
-    const names = sharedRoutes.map((r) => r.name)
-    const negName = resourceName([owner, 'shared-run'], 'neg', [owner, lb.project, anchor])
-    negs.set(
-      negName,
-      internetNeg(lb.project, negName, ownerMarker(owner, names), { fqdn: anchor, port: 443 }, names)
-    )
-    const bsName = resourceName([owner, 'shared-run'], 'bs', [owner, lb.project, 'shared-cloud-run'])
-    const negUrl = globalNegRef(lb.project, negName)
-    backends.set(bsName, {
-      project: lb.project,
-      name: bsName,
-      resource: backendBody(
-        bsName,
-        ownerMarker(owner, names),
-        undefined,
-        lb.scheme,
-        'HTTPS',
-        [negUrl],
-        [],
-        false
-      ),
-      routes: names
-    })
-    for (const { route, ep } of endpoints) {
-      routeServices[route.name] = backendServiceRef(lb.project, bsName)
-      hostRewrites[route.name] = ep.fqdn
-      const b = route.backend
-      if (
-        b.timeoutSec !== undefined ||
-        b.enableCdn !== undefined ||
-        b.logSampleRate !== undefined ||
-        b.securityPolicy ||
-        b.requestHeaders?.length
-      ) {
-        notes.push(
-          `route ${route.name}: backend settings (timeoutSec, enableCdn, logSampleRate, securityPolicy, requestHeaders) do not apply with options.sharedCloudRunBackend; the shared backend service uses defaults`
-        )
-      }
+  if (sharedRoutes.length === 0) return
+  const endpoints = sharedRoutes.map((r) => ({ route: r, ep: endpointOf(r, resolved, unresolved)! }))
+  // The shared NEG points at one real *.run.app host: every run.app name lands on the same front end and
+  // the wildcard certificate matches (gce-api.md §10.3); the Host is then set per path rule.
+  const anchor = endpoints.map((e) => e.ep.fqdn!).sort()[0]!
+  const names = sharedRoutes.map((r) => r.name)
+  const negName = resourceName([owner, 'shared-run'], 'neg', [owner, lb.project, anchor])
+  build.negs.set(
+    negName,
+    internetNeg(lb.project, negName, ownerMarker(owner, names), { fqdn: anchor, port: 443 }, names)
+  )
+  const bsName = resourceName([owner, 'shared-run'], 'bs', [owner, lb.project, 'shared-cloud-run'])
+  const groups = [globalNegRef(lb.project, negName)]
+  build.backends.set(bsName, {
+    project: lb.project,
+    name: bsName,
+    resource: backendBody(
+      bsName,
+      ownerMarker(owner, names),
+      undefined,
+      lb.scheme,
+      'HTTPS',
+      groups,
+      [],
+      false
+    ),
+    routes: names
+  })
+  for (const { route, ep } of endpoints) {
+    build.routeServices[route.name] = backendServiceRef(lb.project, bsName)
+    build.hostRewrites[route.name] = ep.fqdn
+    const b = route.backend
+    if (
+      b.timeoutSec !== undefined ||
+      b.enableCdn !== undefined ||
+      b.logSampleRate !== undefined ||
+      b.securityPolicy ||
+      b.requestHeaders?.length
+    ) {
+      build.notes.push(
+        `route ${route.name}: backend settings (timeoutSec, enableCdn, logSampleRate, securityPolicy, requestHeaders) do not apply with options.sharedCloudRunBackend; the shared backend service uses defaults`
+      )
     }
   }
+}
 
-  for (const route of config.routes) {
-    if (Object.hasOwn(routeServices, route.name)) continue
-    const t = route.target
-    const project = backendProject(t, lb.project)
-    const bsName = resourceName([owner, route.name], 'bs', [owner, route.name, t.kind, project])
-    const marker = ownerMarker(owner, [route.name])
-    let groups: string[]
-    let protocol: string
-    let serverless = false
-    const endpoint = endpointOf(route, resolved, unresolved)
-    if (t.kind === 'serverless') {
-      serverless = true
-      protocol = 'HTTPS'
-      groups = t.regions.map((region) => {
-        const name = resourceName([owner, route.name, region], 'sneg', [owner, t.project, region, t.service])
-        negs.set(`${region}/${name}`, {
-          project: t.project,
-          region,
-          name,
-          resource: {
-            name,
-            description: marker,
-            networkEndpointType: 'SERVERLESS',
-            cloudRun: { service: t.service }
-          },
-          routes: [route.name]
-        })
-        return regionNegRef(t.project, region, name)
-      })
-    } else {
-      const ep = endpoint!
-      protocol = t.kind === 'cloudRun' ? 'HTTPS' : t.protocol
-      const negName = resourceName([owner, route.name], 'neg', [
-        owner,
-        lb.project,
-        ep.fqdn ?? ep.ip ?? '',
-        String(ep.port)
-      ])
-      negs.set(negName, internetNeg(lb.project, negName, marker, ep, [route.name]))
-      groups = [globalNegRef(lb.project, negName)]
-    }
-    const hostHeader = hostHeaderOf(route, endpoint)
-    const headers = [...(hostHeader ? [`Host: ${hostHeader}`] : []), ...(route.backend.requestHeaders ?? [])]
-    backends.set(`${project}/${bsName}`, {
-      project,
-      name: bsName,
-      resource: backendBody(bsName, marker, route, lb.scheme, protocol, groups, headers, serverless),
-      ...(route.backend.securityPolicy
-        ? { securityPolicy: canonicalRef(securityPolicyPath(route.backend.securityPolicy), lb.project) }
-        : {}),
+// A route's own NEG(s) and backend service.
+function compileRouteBackend(build: Build, route: Route): void {
+  const { owner, loadBalancer: lb } = build.config
+  const t = route.target
+  const project = backendProject(t, lb.project)
+  const bsName = resourceName([owner, route.name], 'bs', [owner, route.name, t.kind, project])
+  const marker = ownerMarker(owner, [route.name])
+  const endpoint = endpointOf(route, build.resolved, build.unresolved)
+  const serverless = t.kind === 'serverless'
+  const groups =
+    t.kind === 'serverless'
+      ? serverlessNegs(build, route, t, marker)
+      : [internetNegFor(build, route, endpoint!, marker)]
+  const protocol = t.kind === 'cloudRun' || t.kind === 'serverless' ? 'HTTPS' : t.protocol
+  const hostHeader = hostHeaderOf(route, endpoint)
+  const headers = [...(hostHeader ? [`Host: ${hostHeader}`] : []), ...(route.backend.requestHeaders ?? [])]
+  build.backends.set(`${project}/${bsName}`, {
+    project,
+    name: bsName,
+    resource: backendBody(bsName, marker, route, lb.scheme, protocol, groups, headers, serverless),
+    ...(route.backend.securityPolicy
+      ? { securityPolicy: canonicalRef(securityPolicyPath(route.backend.securityPolicy), lb.project) }
+      : {}),
+    routes: [route.name]
+  })
+  build.routeServices[route.name] = backendServiceRef(project, bsName)
+}
+
+// One serverless NEG per region, in the target's project; returns their references.
+function serverlessNegs(
+  build: Build,
+  route: Route,
+  t: Extract<Target, { kind: 'serverless' }>,
+  marker: string
+): string[] {
+  const { owner } = build.config
+  return t.regions.map((region) => {
+    const name = resourceName([owner, route.name, region], 'sneg', [owner, t.project, region, t.service])
+    build.negs.set(`${region}/${name}`, {
+      project: t.project,
+      region,
+      name,
+      resource: {
+        name,
+        description: marker,
+        networkEndpointType: 'SERVERLESS',
+        cloudRun: { service: t.service }
+      },
       routes: [route.name]
     })
-    routeServices[route.name] = backendServiceRef(project, bsName)
-  }
+    return regionNegRef(t.project, region, name)
+  })
+}
 
-  // URL-map part: one entry per host pattern, path rules in route order.
+// One Internet NEG in the load balancer's project; returns its reference.
+function internetNegFor(
+  build: Build,
+  route: Route,
+  ep: { fqdn?: string; ip?: string; port: number },
+  marker: string
+): string {
+  const { owner, loadBalancer: lb } = build.config
+  const negName = resourceName([owner, route.name], 'neg', [
+    owner,
+    lb.project,
+    ep.fqdn ?? ep.ip ?? '',
+    String(ep.port)
+  ])
+  build.negs.set(negName, internetNeg(lb.project, negName, marker, ep, [route.name]))
+  return globalNegRef(lb.project, negName)
+}
+
+// URL-map part: one entry per host pattern (sorted), path rules in route order; a default on "*" is the
+// owner's URL-map-level default.
+function compileRules(
+  config: RoutesConfig,
+  routeServices: Readonly<Record<string, string>>,
+  hostRewrites: Readonly<Record<string, string | undefined>>
+): DesiredState['rules'] {
   const hosts = new Map<
     string,
     { defaultService?: string; defaultRoute?: string; pathRules: DesiredPathRule[] }
@@ -300,24 +361,10 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
       if (h.pathRules.length > 0 || h.defaultService) hosts.set(host, h)
     }
   }
-  const frontend = compileFrontend(config)
   const desiredHosts: DesiredHost[] = [...hosts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([host, h]) => ({ host, ...h }))
-
-  return {
-    desired: {
-      owner,
-      loadBalancer: lb,
-      negs: [...negs.values()],
-      backendServices: [...backends.values()],
-      rules: { ...(defaultService ? { defaultService, defaultRoute } : {}), hosts: desiredHosts },
-      routeServices,
-      ...(frontend !== undefined ? { frontend } : {})
-    },
-    unresolved,
-    notes
-  }
+  return { ...(defaultService ? { defaultService, defaultRoute } : {}), hosts: desiredHosts }
 }
 
 /** securityPolicyPath accepts a policy name or reference and returns a Compute reference path. */

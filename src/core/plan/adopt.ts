@@ -19,7 +19,7 @@ import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../
 import type { LiveState } from './live.js'
 import { ownedRuleView } from './merge-url-map.js'
 import { changeKey } from './model.js'
-import { liveNegAddress, locate } from './resources.js'
+import { indexLive, locate, type LiveIndex } from '../diff/resources.js'
 
 export interface Binding {
   /** The desired state with bound resources renamed to their live names. */
@@ -103,19 +103,21 @@ function liveRuleServices(map: UrlMap | undefined, project: string): Map<string,
   return new Map([...view].map(([k, v]) => [k, v.split(' ')[0]!]))
 }
 
-/** bindExisting binds desired NEGs and backend services to equivalent live ones (see the file comment). */
-export function bindExisting(desired: DesiredState, live: LiveState, adopt: boolean): Binding {
-  const owner = desired.owner
-  const project = desired.loadBalancer.project
-  const liveNegs = new Map<string, NetworkEndpointGroup>()
-  for (const n of [...live.globalNegs, ...live.regionNegs]) liveNegs.set(changeKey(liveNegAddress(n)), n)
-  const liveBs = new Map<string, BackendService>()
-  for (const b of live.backendServices) liveBs.set(bsKey(locate(b.selfLink).project, b.name ?? ''), b)
+/** Who holds each unmarked NEG, as the live backend services' markers say. */
+interface NegRecords {
+  /** NEG key → owner, for NEGs recorded as adopted by, or used by, some owner's backend service. */
+  readonly recordOwner: ReadonlyMap<string, string>
+  /** NEG key → this owner's backend service that records it. */
+  readonly recordedBy: ReadonlyMap<string, string>
+  /** Keys of unmarked NEGs this owner's backend services record as adopted. */
+  readonly ownedNegs: ReadonlySet<string>
+}
 
-  // Unmarked NEGs recorded as adopted by some owner's backend service.
+/** readNegRecords reads adoption records from markers; an unmarked NEG another owner uses is theirs to adopt. */
+function readNegRecords(owner: string, index: LiveIndex): NegRecords {
   const recordOwner = new Map<string, string>()
   const recordedBy = new Map<string, string>()
-  for (const [, b] of liveBs) {
+  for (const [, b] of index.backendServices) {
     const o = markerOwner(b.description)
     if (!o) continue
     const p = locate(b.selfLink).project
@@ -127,9 +129,8 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
     }
   }
   const ownedNegs = new Set([...recordOwner].filter(([, o]) => o === owner).map(([k]) => k))
-  // An unmarked NEG that another owner's backend service uses is that owner's to adopt, not ours.
-  const negKeyByUrl = new Map([...liveNegs].map(([k, n]) => [canonicalRef(n.selfLink ?? '', ''), k]))
-  for (const [, b] of liveBs) {
+  const negKeyByUrl = new Map([...index.negs].map(([k, n]) => [canonicalRef(n.selfLink ?? '', ''), k]))
+  for (const [, b] of index.backendServices) {
     const o = markerOwner(b.description)
     if (!o || o === owner) continue
     for (const g of b.backends ?? []) {
@@ -137,122 +138,173 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
       if (k && !recordOwner.has(k)) recordOwner.set(k, o)
     }
   }
-  const negOwner = (k: string, n: NetworkEndpointGroup) => markerOwner(n.description) ?? recordOwner.get(k)
-  const adopting = new Set<string>()
-  const rank = (k: string, l: NetworkEndpointGroup) => (negOwner(k, l) === owner ? 0 : 1)
+  return { recordOwner, recordedBy, ownedNegs }
+}
 
-  // NEGs. Names already taken by a desired resource are never bound to another one.
-  const reservedNegs = new Set(desired.negs.map(desiredNegKey).filter((k) => liveNegs.has(k)))
-  // Candidates by identity, indexed once (plans with thousands of routes must not scan per resource).
-  const negIndex = new Map<string, [string, NetworkEndpointGroup][]>()
-  for (const [k, l] of liveNegs) {
-    const o = negOwner(k, l)
-    if (!(o === owner || (adopt && o === undefined))) continue
-    const id = liveNegIdentity(l, live)
-    if (id === undefined) continue
-    const loc = locate(l.selfLink)
-    const ik = `${loc.project} ${loc.region ?? 'global'} ${id}`
-    const list = negIndex.get(ik) ?? []
-    list.push([k, l])
-    negIndex.set(ik, list)
+/** Candidates by identity, indexed once (plans with thousands of routes must not scan per resource). */
+function groupBy<T>(entries: Iterable<[string, T]>, keyOf: (k: string, v: T) => string | undefined) {
+  const index = new Map<string, [string, T][]>()
+  for (const [k, v] of entries) {
+    const ik = keyOf(k, v)
+    if (ik === undefined) continue
+    const list = index.get(ik) ?? []
+    list.push([k, v])
+    index.set(ik, list)
   }
-  const negRename = new Map<string, string>()
+  return index
+}
+
+interface NegBinding {
+  readonly negs: readonly DesiredNeg[]
+  /** Desired NEG URL → the bound live NEG's URL. */
+  readonly rename: ReadonlyMap<string, string>
+  readonly adopting: ReadonlySet<string>
+  /** Keys of bound NEGs without a marker (adopted now or before): backend markers record them. */
+  readonly unmarked: ReadonlySet<string>
+}
+
+/** bindNegs binds each desired NEG without a live one at its own name to an equivalent live NEG. */
+function bindNegs(
+  desired: DesiredState,
+  live: LiveState,
+  index: LiveIndex,
+  records: NegRecords,
+  adopt: boolean
+): NegBinding {
+  const owner = desired.owner
+  const negOwner = (k: string, n: NetworkEndpointGroup) =>
+    markerOwner(n.description) ?? records.recordOwner.get(k)
+  const rank = (k: string, l: NetworkEndpointGroup) => (negOwner(k, l) === owner ? 0 : 1)
+  // Names already taken by a desired resource are never bound to another one.
+  const reserved = new Set(desired.negs.map(desiredNegKey).filter((k) => index.negs.has(k)))
+  const candidatesOf = groupBy(index.negs, (k, l) => {
+    const o = negOwner(k, l)
+    const id = o === owner || (adopt && o === undefined) ? liveNegIdentity(l, live) : undefined
+    const loc = locate(l.selfLink)
+    return id === undefined ? undefined : `${loc.project} ${loc.region ?? 'global'} ${id}`
+  })
+  const rename = new Map<string, string>()
   const negs = new Map<string, DesiredNeg>()
-  const unmarkedNegs = new Set<string>()
+  const adopting = new Set<string>()
+  const unmarked = new Set<string>()
   for (const n of desired.negs) {
     let key = desiredNegKey(n)
     let bound = n
-    if (!liveNegs.has(key)) {
-      const want = desiredNegIdentity(n)
-      const where = n.region ?? 'global'
-      const candidates = (negIndex.get(`${n.project} ${where} ${want}`) ?? [])
-        .filter(([k]) => !reservedNegs.has(k))
-        .sort(([ka, a], [kb, b]) => rank(ka, a) - rank(kb, b) || (ka < kb ? -1 : 1))
-      const hit = candidates[0]
+    if (!index.negs.has(key)) {
+      const hit = (candidatesOf.get(`${n.project} ${n.region ?? 'global'} ${desiredNegIdentity(n)}`) ?? [])
+        .filter(([k]) => !reserved.has(k))
+        .sort(([ka, a], [kb, b]) => rank(ka, a) - rank(kb, b) || (ka < kb ? -1 : 1))[0]
       if (hit) {
         const name = hit[1].name ?? ''
         bound = { ...n, name, resource: { ...n.resource, name } }
-        negRename.set(negUrl(n), negUrl(bound))
+        rename.set(negUrl(n), negUrl(bound))
         key = hit[0]
         if (negOwner(key, hit[1]) === undefined) adopting.add(key)
       }
     }
-    const l = liveNegs.get(key)
-    if (l && !markerOwner(l.description) && (adopting.has(key) || ownedNegs.has(key))) unmarkedNegs.add(key)
+    const l = index.negs.get(key)
+    if (l && !markerOwner(l.description) && (adopting.has(key) || records.ownedNegs.has(key)))
+      unmarked.add(key)
     const prev = negs.get(key)
     negs.set(key, prev ? { ...prev, routes: [...new Set([...prev.routes, ...bound.routes])] } : bound)
   }
+  return { negs: [...negs.values()], rename, adopting, unmarked }
+}
 
-  // Backend services.
+interface BackendBinding {
+  readonly backendServices: readonly DesiredBackendService[]
+  /** Desired backend service URL → the bound live one's URL. */
+  readonly rename: ReadonlyMap<string, string>
+  readonly adopting: ReadonlySet<string>
+}
+
+/** adoptedNegRecords lists the unmarked NEGs among a backend's groups as `<region|global>/<name>`. */
+function adoptedNegRecords(groups: readonly string[], unmarked: ReadonlySet<string>): string[] {
+  return groups.flatMap((url) => {
+    const m = /projects\/([^/]+)\/(?:global|regions\/([^/]+))\/networkEndpointGroups\/([^/]+)$/.exec(url)
+    if (!m) return []
+    const where = m[2] ?? 'global'
+    return unmarked.has(negKey(m[1]!, where, m[3]!)) ? [`${where}/${m[3]}`] : []
+  })
+}
+
+/**
+ * bindBackendServices binds each desired backend service without a live one at its own name to a live one
+ * with the same (bound) NEG groups and Host header; with several, the one the live map routes most of its
+ * claims to. Every backend service gets the owner's marker, recording the unmarked NEGs it uses.
+ */
+function bindBackendServices(
+  desired: DesiredState,
+  live: LiveState,
+  index: LiveIndex,
+  negs: NegBinding,
+  adopt: boolean
+): BackendBinding {
+  const owner = desired.owner
+  const project = desired.loadBalancer.project
   const keysOf = serviceKeys(desired.rules)
   // Which backend the live map routes each (host, path) to: only needed to choose between several candidates.
   let liveRules: Map<string, string> | undefined
   const routedTo = (k: string) => (liveRules ??= liveRuleServices(live.urlMap, project)).get(k)
-  const reservedBs = new Set(
-    desired.backendServices.map((b) => bsKey(b.project, b.name)).filter((k) => liveBs.has(k))
+  const reserved = new Set(
+    desired.backendServices.map((b) => bsKey(b.project, b.name)).filter((k) => index.backendServices.has(k))
   )
   const used = new Set<string>()
-  const bsIndex = new Map<string, [string, BackendService][]>()
-  for (const [k, l] of liveBs) {
+  const candidatesOf = groupBy(index.backendServices, (_k, l) => {
     const o = markerOwner(l.description)
-    if (!(o === owner || (adopt && o === undefined))) continue
+    if (!(o === owner || (adopt && o === undefined))) return undefined
     const p = locate(l.selfLink).project
     const groups = JSON.stringify((l.backends ?? []).map((g) => canonicalRef(g.group ?? '', p)).sort())
-    const ik = `${p} ${groups} ${hostHeader(l)}`
-    const list = bsIndex.get(ik) ?? []
-    list.push([k, l])
-    bsIndex.set(ik, list)
-  }
-  const bsRename = new Map<string, string>()
-  const backendServices: DesiredBackendService[] = []
-  for (const b of desired.backendServices) {
+    return `${p} ${groups} ${hostHeader(l)}`
+  })
+  const rename = new Map<string, string>()
+  const adopting = new Set<string>()
+  const backendServices = desired.backendServices.map((b) => {
     const groups = (b.resource.backends ?? []).map((g) => {
       const url = canonicalRef(g.group ?? '', b.project)
-      return negRename.get(url) ?? url
+      return negs.rename.get(url) ?? url
     })
     const oldUrl = backendServiceRef(b.project, b.name)
     let key = bsKey(b.project, b.name)
     let name = b.name
-    if (!liveBs.has(key)) {
-      const wantGroups = JSON.stringify([...groups].sort())
-      const wantHost = hostHeader(b.resource)
+    if (!index.backendServices.has(key)) {
       const claims = keysOf.get(oldUrl) ?? []
-      const found = (bsIndex.get(`${b.project} ${wantGroups} ${wantHost}`) ?? []).filter(
-        ([k]) => !reservedBs.has(k) && !used.has(k)
-      )
-      const candidates = found
+      const found = (
+        candidatesOf.get(`${b.project} ${JSON.stringify([...groups].sort())} ${hostHeader(b.resource)}`) ?? []
+      ).filter(([k]) => !reserved.has(k) && !used.has(k))
+      const hit = found
         .map(([k, l]) => {
           const url = canonicalRef(l.selfLink ?? backendServiceRef(b.project, l.name ?? ''), project)
           const score = found.length > 1 ? claims.filter((c) => routedTo(c) === url).length : 0
           return { k, l, score }
         })
-        .sort((x, y) => y.score - x.score || (x.k < y.k ? -1 : 1))
-      const hit = candidates[0]
+        .sort((x, y) => y.score - x.score || (x.k < y.k ? -1 : 1))[0]
       if (hit) {
         key = hit.k
         name = hit.l.name ?? ''
         used.add(key)
-        bsRename.set(oldUrl, backendServiceRef(b.project, name))
+        rename.set(oldUrl, backendServiceRef(b.project, name))
         if (markerOwner(hit.l.description) === undefined) adopting.add(key)
       }
     }
-    const adoptedNegs = groups.flatMap((url) => {
-      const m = /projects\/([^/]+)\/(?:global|regions\/([^/]+))\/networkEndpointGroups\/([^/]+)$/.exec(url)
-      if (!m) return []
-      const where = m[2] ?? 'global'
-      return unmarkedNegs.has(negKey(m[1]!, where, m[3]!)) ? [`${where}/${m[3]}`] : []
-    })
-    const marker = ownerMarker(owner, b.routes, adoptedNegs)
-    const l = liveBs.get(key)
+    const marker = ownerMarker(owner, b.routes, adoptedNegRecords(groups, negs.unmarked))
+    const l = index.backendServices.get(key)
     const description = l ? adoptedDescription(marker, l.description) : marker
-    backendServices.push({
+    return {
       ...b,
       name,
       resource: { ...b.resource, name, description, backends: groups.map((group) => ({ group })) }
-    })
-  }
+    }
+  })
+  return { backendServices, rename, adopting }
+}
 
-  const svc = (s: string | undefined) => (s ? (bsRename.get(s) ?? s) : s)
+/** renameServices points the owner's rules and routeServices at the bound backend services. */
+function renameServices(
+  desired: DesiredState,
+  rename: ReadonlyMap<string, string>
+): Pick<DesiredState, 'rules' | 'routeServices'> {
+  const svc = (s: string | undefined) => (s ? (rename.get(s) ?? s) : s)
   const rules: OwnerRules = {
     ...desired.rules,
     ...(desired.rules.defaultService ? { defaultService: svc(desired.rules.defaultService) } : {}),
@@ -265,10 +317,24 @@ export function bindExisting(desired: DesiredState, live: LiveState, adopt: bool
   const routeServices = Object.fromEntries(
     Object.entries(desired.routeServices).map(([r, s]) => [r, svc(s)!])
   )
+  return { rules, routeServices }
+}
+
+/** bindExisting binds desired NEGs and backend services to equivalent live ones (see the file comment). */
+export function bindExisting(desired: DesiredState, live: LiveState, adopt: boolean): Binding {
+  const index = indexLive(live)
+  const records = readNegRecords(desired.owner, index)
+  const negs = bindNegs(desired, live, index, records, adopt)
+  const backends = bindBackendServices(desired, live, index, negs, adopt)
   return {
-    desired: { ...desired, negs: [...negs.values()], backendServices, rules, routeServices },
-    adopting,
-    ownedNegs,
-    recordedBy
+    desired: {
+      ...desired,
+      negs: [...negs.negs],
+      backendServices: [...backends.backendServices],
+      ...renameServices(desired, backends.rename)
+    },
+    adopting: new Set([...negs.adopting, ...backends.adopting]),
+    ownedNegs: records.ownedNegs,
+    recordedBy: records.recordedBy
   }
 }

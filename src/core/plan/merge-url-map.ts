@@ -2,7 +2,7 @@
 // server-side apply: the owner's path rules, defaults and empty lb-routes matchers are replaced; every
 // other byte of the map is kept as it was, in place and in order.
 import type { HostRule, PathMatcher, PathRule, UrlMap } from '../compute.js'
-import type { OwnerRules } from '../compile/model.js'
+import type { DesiredHost, OwnerRules } from '../compile/model.js'
 import { markerOwner, ownerMarker } from '../compile/markers.js'
 import { matcherName } from '../compile/naming.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
@@ -40,10 +40,10 @@ export interface MergeResult {
   /** Rule-level changes of this owner's part, for display and planId. */
   readonly ruleChanges: readonly RuleChange[]
   /**
-   * The same changes in full (host, path, before, after with backend and whole routeAction), for the
-   * planId: RuleChange names only the backend, so a changed rewrite would otherwise not change the planId.
+   * The same changes in full (host and path, then before and after with backend and whole routeAction),
+   * for the planId: a RuleChange names only the backend, so a changed rewrite would not change the planId.
    */
-  readonly ruleIntent?: readonly (readonly [string, string | null, string | null])[]
+  readonly ruleIntent: readonly (readonly [string, string | null, string | null])[]
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -77,21 +77,6 @@ export function ownedRuleView(
   return view
 }
 
-/** stableJson serialises with sorted keys, so equal values give equal text. */
-function stableJson(v: unknown): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x && typeof x === 'object'
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .map((k) => [k, sort((x as Record<string, unknown>)[k])])
-          )
-        : x
-  return JSON.stringify(sort(v))
-}
-
 function describeHolder(service: string, input: MergeInput): string {
   const owner = input.serviceOwners[service]
   return owner
@@ -99,146 +84,175 @@ function describeHolder(service: string, input: MergeInput): string {
     : `an unmanaged rule (backend service ${refName(service)})`
 }
 
-/** mergeUrlMap replaces the owner's part of `live` with `rules` and reports conflicts with other holders. */
-export function mergeUrlMap(input: MergeInput): MergeResult {
-  const { owner, project, rules, ownedServices } = input
-  const canon = (s: string | null | undefined) => (s ? canonicalRef(s, project) : '')
-  const owned = (s: string | null | undefined) => ownedServices.has(canon(s))
-  const conflicts: Conflict[] = []
-  const errors: string[] = []
-  const desiredServices = new Set(Object.values(collectDesired(rules)).map((s) => canon(s)))
+/** The map being merged and what the merge has found so far; one per mergeUrlMap call. */
+interface Merging {
+  readonly input: MergeInput
+  readonly map: Mutable<UrlMap>
+  readonly hostRules: HostRule[]
+  readonly matchers: PathMatcher[]
+  readonly conflicts: Conflict[]
+  readonly errors: string[]
+  readonly canon: (s: string | null | undefined) => string
+  readonly owned: (s: string | null | undefined) => boolean
+}
 
+/** startMerge copies the live map, or starts one from the owner's "*" default when there is none yet. */
+function startMerge(input: MergeInput): Merging | { error: string } {
+  const { project, rules, ownedServices } = input
   let map: Mutable<UrlMap>
-  if (input.live) {
-    map = clone(input.live)
-  } else if (rules.defaultService) {
+  if (input.live) map = clone(input.live)
+  else if (rules.defaultService)
     // No shared map yet: the first owner that declares the default for "*" creates it.
     map = { name: input.urlMapName, defaultService: rules.defaultService, hostRules: [], pathMatchers: [] }
-  } else {
-    errors.push(
-      `URL map ${input.urlMapName} does not exist in project ${project}; create the load balancer first, or declare a route with "default": true for host "*" so lb-routes can create the map`
-    )
-    return { conflicts, errors, ruleChanges: [] }
-  }
+  else
+    return {
+      error: `URL map ${input.urlMapName} does not exist in project ${project}; create the load balancer first, or declare a route with "default": true for host "*" so lb-routes can create the map`
+    }
   const hostRules: HostRule[] = (map.hostRules = [...(map.hostRules ?? [])])
   const matchers: PathMatcher[] = (map.pathMatchers = [...(map.pathMatchers ?? [])])
+  const canon = (s: string | null | undefined) => (s ? canonicalRef(s, project) : '')
+  const owned = (s: string | null | undefined) => ownedServices.has(canon(s))
+  return { input, map, hostRules, matchers, conflicts: [], errors: [], canon, owned }
+}
 
-  // 1. Take out everything this owner holds.
-  for (const pm of matchers) {
-    if (pm.pathRules) pm.pathRules = pm.pathRules.filter((r) => !owned(r.service))
-  }
-  const oldMapDefault = canon(map.defaultService)
+/** takeOutOwned (step 1) removes the owner's path rules and points its defaults at the new ones. */
+function takeOutOwned(m: Merging): void {
+  const { map, input, canon, owned } = m
+  const rules = input.rules
+  for (const pm of m.matchers) if (pm.pathRules) pm.pathRules = pm.pathRules.filter((r) => !owned(r.service))
   if (owned(map.defaultService)) {
     if (rules.defaultService) map.defaultService = rules.defaultService
-    else {
-      errors.push(
-        `the URL map's default service ${refName(oldMapDefault)} belongs to owner ${owner}, and routes.json no longer declares a default for host "*"; keep a route with "default": true, or have the load balancer owner point the URL map default elsewhere first`
+    else
+      m.errors.push(
+        `the URL map's default service ${refName(canon(map.defaultService))} belongs to owner ${input.owner}, and routes.json no longer declares a default for host "*"; keep a route with "default": true, or have the load balancer owner point the URL map default elsewhere first`
       )
-    }
   } else if (rules.defaultService && canon(map.defaultService) !== canon(rules.defaultService)) {
-    conflicts.push({
+    m.conflicts.push({
       host: '*',
       path: '(default)',
       ...(rules.defaultRoute ? { route: rules.defaultRoute } : {}),
       holder: describeHolder(canon(map.defaultService), input)
     })
   }
-  const mapDefault = map.defaultService ?? undefined
   // Matcher defaults the owner held fall back to the map default ("no declared default", DESIGN.md §4).
   // That covers matchers that inherited the owner's old map default: it is an owned service too.
-  for (const pm of matchers) if (owned(pm.defaultService) && mapDefault) pm.defaultService = mapDefault
+  const mapDefault = map.defaultService ?? undefined
+  for (const pm of m.matchers) if (owned(pm.defaultService) && mapDefault) pm.defaultService = mapDefault
+}
 
-  // 2. Put the owner's desired rules in.
-  const matcherForHost = (host: string): PathMatcher | undefined => {
-    const hr = hostRules.find((h) => (h.hosts ?? []).some((x) => x.toLowerCase() === host))
-    return hr ? matchers.find((m) => m.name === hr.pathMatcher) : undefined
-  }
-  for (let dh of rules.hosts) {
-    let pm = matcherForHost(dh.host)
-    if (!pm) {
-      const name = matcherName(dh.host)
-      pm = { name, description: ownerMarker(owner), defaultService: mapDefault }
-      matchers.push(pm)
-      hostRules.push({ hosts: [dh.host], pathMatcher: name, description: ownerMarker(owner) })
-    }
-    const guarded = unmanagedClaims(pm, input.live, dh, canon, owned)
-    for (const r of guarded.refused)
-      conflicts.push({
-        host: dh.host,
-        path: r.path,
-        ...(r.route ? { route: r.route } : {}),
-        holder: `path matcher ${pm.name}, which no lb-routes owner created (unmanaged: no owner adds rules into it)`
-      })
-    dh = guarded.allowed
-    if (dh.pathRules.length > 0 && (pm.routeRules ?? []).length > 0) {
-      conflicts.push({
-        host: dh.host,
-        path: dh.pathRules[0]!.paths[0]!,
-        route: dh.pathRules[0]!.route,
-        holder: `path matcher ${pm.name}, which uses routeRules that lb-routes does not manage`
-      })
-      continue
-    }
-    const existing = pm.pathRules ?? []
-    const added: PathRule[] = []
-    for (const rule of dh.pathRules) {
-      // A claimed path stays with its holder: the conflict is the one error reported for it, and the
-      // merged map stays valid (no duplicate path) so no follow-on errors hide the real cause.
-      const free: string[] = []
-      for (const p of rule.paths) {
-        const holder = existing.find((r) => (r.paths ?? []).includes(p))
-        if (holder) {
-          conflicts.push({
-            host: dh.host,
-            path: p,
-            route: rule.route,
-            holder: holder.service
-              ? describeHolder(canon(holder.service), input)
-              : 'an unmanaged redirect or route action'
-          })
-        } else free.push(p)
-      }
-      if (free.length > 0)
-        added.push({
-          paths: free,
-          service: rule.service,
-          ...(rule.routeAction ? { routeAction: clone(rule.routeAction) } : {})
-        })
-    }
-    if (pm.pathRules || added.length > 0) pm.pathRules = [...existing, ...added]
-    if (dh.defaultService) {
-      const current = canon(pm.defaultService)
-      if (
-        current &&
-        current !== canon(mapDefault) &&
-        !owned(current) &&
-        current !== canon(dh.defaultService)
-      ) {
-        conflicts.push({
+/** matcherFor finds the matcher serving `host`, or adds an lb-routes one (with its host rule). */
+function matcherFor(m: Merging, host: string): PathMatcher {
+  const hr = m.hostRules.find((h) => (h.hosts ?? []).some((x) => x.toLowerCase() === host))
+  const found = hr && m.matchers.find((pm) => pm.name === hr.pathMatcher)
+  if (found) return found
+  const name = matcherName(host)
+  const marker = ownerMarker(m.input.owner)
+  const pm: PathMatcher = { name, description: marker, defaultService: m.map.defaultService ?? undefined }
+  m.matchers.push(pm)
+  m.hostRules.push({ hosts: [host], pathMatcher: name, description: marker })
+  return pm
+}
+
+/**
+ * freePathRules keeps each claimed path with its holder: the conflict is the one error reported for it, and
+ * the merged map stays valid (no duplicate path) so no follow-on errors hide the real cause.
+ */
+function freePathRules(m: Merging, dh: DesiredHost, existing: readonly PathRule[]): PathRule[] {
+  const added: PathRule[] = []
+  for (const rule of dh.pathRules) {
+    const free: string[] = []
+    for (const p of rule.paths) {
+      const holder = existing.find((r) => (r.paths ?? []).includes(p))
+      if (!holder) free.push(p)
+      else
+        m.conflicts.push({
           host: dh.host,
-          path: '(default)',
-          route: dh.defaultRoute,
-          holder: describeHolder(current, input)
+          path: p,
+          route: rule.route,
+          holder: holder.service
+            ? describeHolder(m.canon(holder.service), m.input)
+            : 'an unmanaged redirect or route action'
         })
-      } else {
-        pm.defaultService = dh.defaultService
-      }
     }
+    if (free.length > 0)
+      added.push({
+        paths: free,
+        service: rule.service,
+        ...(rule.routeAction ? { routeAction: clone(rule.routeAction) } : {})
+      })
   }
+  return added
+}
 
-  // 2b. `*` means every host: the owner's `*` rules go into every lb-routes matcher (star-rules.ts).
-  const star = starMatcher(hostRules, matchers)
+/** putHost (step 2) adds the owner's rules and default for one host, unless someone else holds them. */
+function putHost(m: Merging, wanted: DesiredHost): void {
+  const pm = matcherFor(m, wanted.host)
+  const dh = guardUnmanaged(m, pm, wanted)
+  if (dh.pathRules.length > 0 && (pm.routeRules ?? []).length > 0) {
+    m.conflicts.push({
+      host: dh.host,
+      path: dh.pathRules[0]!.paths[0]!,
+      route: dh.pathRules[0]!.route,
+      holder: `path matcher ${pm.name}, which uses routeRules that lb-routes does not manage`
+    })
+    return
+  }
+  const existing = pm.pathRules ?? []
+  const added = freePathRules(m, dh, existing)
+  if (pm.pathRules || added.length > 0) pm.pathRules = [...existing, ...added]
+  if (!dh.defaultService) return
+  const current = m.canon(pm.defaultService)
+  const held =
+    current &&
+    current !== m.canon(m.map.defaultService) &&
+    !m.owned(current) &&
+    current !== m.canon(dh.defaultService)
+  if (held)
+    m.conflicts.push({
+      host: dh.host,
+      path: '(default)',
+      route: dh.defaultRoute,
+      holder: describeHolder(current, m.input)
+    })
+  else pm.defaultService = dh.defaultService
+}
+
+/**
+ * guardUnmanaged keeps new paths and defaults out of a path matcher no lb-routes owner created
+ * (unmanaged.ts): each refused one is a conflict naming the matcher; the rest goes on.
+ */
+function guardUnmanaged(m: Merging, pm: PathMatcher, dh: DesiredHost): DesiredHost {
+  const { allowed, refused } = unmanagedClaims(pm, m.input.live, dh, m.canon, m.owned)
+  for (const r of refused)
+    m.conflicts.push({
+      host: dh.host,
+      path: r.path,
+      ...(r.route ? { route: r.route } : {}),
+      holder: `path matcher ${pm.name}, which no lb-routes owner created (unmanaged: no owner adds rules into it)`
+    })
+  return allowed
+}
+
+/** spreadStars (step 2b): `*` means every host, so `*` rules go into every lb-routes matcher (star-rules.ts). */
+function spreadStars(m: Merging): void {
+  const desired = new Set(Object.values(collectDesired(m.input.rules)).map((s) => m.canon(s)))
+  const star = starMatcher(m.hostRules, m.matchers)
   spreadStarRules({
-    matchers,
-    hostRules,
-    live: input.live,
-    ownStarRules: (star?.pathRules ?? []).filter((r) => desiredServices.has(canon(r.service))),
-    othersRule: (r) => !owned(r.service) && !desiredServices.has(canon(r.service))
+    matchers: m.matchers,
+    hostRules: m.hostRules,
+    live: m.input.live,
+    ownStarRules: (star?.pathRules ?? []).filter((r) => desired.has(m.canon(r.service))),
+    othersRule: (r) => !m.owned(r.service) && !desired.has(m.canon(r.service))
   })
+}
 
-  // 3. Drop lb-routes matchers nobody uses any more (a shared matcher goes only when it is empty).
+/** dropEmptyMatchers (step 3) drops lb-routes matchers nobody uses any more (a shared one only when empty). */
+function dropEmptyMatchers(m: Merging): void {
+  const { map, canon } = m
+  // A matcher holding only copies of `*` rules adds nothing (star-rules.ts).
+  const star = starMatcher(m.hostRules, m.matchers)
   const emptyManaged = new Set(
-    matchers
+    m.matchers
       .filter(
         (pm) =>
           markerOwner(pm.description) !== undefined &&
@@ -246,28 +260,38 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
           (pm.routeRules ?? []).length === 0 &&
           !pm.defaultUrlRedirect &&
           !pm.defaultRouteAction &&
-          canon(pm.defaultService) === canon(mapDefault)
+          canon(pm.defaultService) === canon(map.defaultService)
       )
       .map((pm) => pm.name)
   )
-  map.pathMatchers = matchers.filter((pm) => !emptyManaged.has(pm.name))
-  map.hostRules = hostRules.filter(
+  map.pathMatchers = m.matchers.filter((pm) => !emptyManaged.has(pm.name))
+  map.hostRules = m.hostRules.filter(
     (hr) => !(emptyManaged.has(hr.pathMatcher) && markerOwner(hr.description) !== undefined)
   )
   for (const pm of map.pathMatchers)
     if (pm.pathRules && pm.pathRules.length === 0 && pm.routeRules?.length) delete pm.pathRules
-  keepRulesInPlace(map.pathMatchers, input.live, project)
+}
 
+/** mergeUrlMap replaces the owner's part of `live` with `rules` and reports conflicts with other holders. */
+export function mergeUrlMap(input: MergeInput): MergeResult {
+  const { project, rules, ownedServices } = input
+  const m = startMerge(input)
+  if ('error' in m) return { conflicts: [], errors: [m.error], ruleChanges: [], ruleIntent: [] }
+  takeOutOwned(m)
+  for (const dh of rules.hosts) putHost(m, dh)
+  spreadStars(m)
+  dropEmptyMatchers(m)
+  keepRulesInPlace(m.map.pathMatchers!, input.live, project)
   const before = ownedRuleView(input.live, ownedServices, project)
   const after = ownedRuleView(
-    map,
+    m.map,
     new Set([...ownedServices, ...Object.values(collectDesired(rules))]),
     project
   )
   return {
-    map,
-    conflicts,
-    errors,
+    map: m.map,
+    conflicts: m.conflicts,
+    errors: m.errors,
     ruleChanges: diffRuleViews(before, after),
     ruleIntent: ruleIntent(before, after)
   }
@@ -307,7 +331,7 @@ function collectDesired(rules: OwnerRules): Record<string, string> {
   return out
 }
 
-/** ruleIntent lists every key whose full value (backend and routeAction) differs, sorted. */
+/** ruleIntent lists every key of the rule views whose full value (backend and routeAction) differs. */
 function ruleIntent(
   before: Map<string, string>,
   after: Map<string, string>
@@ -316,6 +340,21 @@ function ruleIntent(
   return keys
     .filter((k) => before.get(k) !== after.get(k))
     .map((k) => [k, before.get(k) ?? null, after.get(k) ?? null])
+}
+
+/** stableJson serialises with sorted keys, so equal values give equal text. */
+function stableJson(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])])
+          )
+        : x
+  return JSON.stringify(sort(v))
 }
 
 function diffRuleViews(before: Map<string, string>, after: Map<string, string>): RuleChange[] {

@@ -41,89 +41,105 @@ function listShort(items: readonly string[], max: number): string {
 
 /** renderPlanMermaid renders the plan's routes as a `flowchart LR` (no fence); removed routes are dashed. */
 export function renderPlanMermaid(plan: Plan): string {
-  const lines = ['flowchart LR']
-  if (plan.routes.length === 0) {
-    lines.push(`  empty[${mermaidLabel('no routes')}]`)
-    return lines.join('\n')
-  }
-  const hostIds = new Ids('h')
-  const backendIds = new Ids('b')
-  const targetIds = new Ids('t')
-  const projectIds = new Ids('p')
-  const nodes: string[] = []
-  const edges = new Map<string, { from: string; to: string; dashed: boolean; label?: string }>()
-  const classes: string[] = []
-  // Project id → node declarations inside its subgraph, in first-use order.
-  const projects = new Map<string, { label: string; members: string[] }>()
-  const inProject = (project: string, decl: string): void => {
-    const id = projectIds.get(project)
-    let group = projects.get(id)
-    if (group === undefined) {
-      group = { label: mermaidLabel(`project ${project}`), members: [] }
-      projects.set(id, group)
-    }
-    group.members.push(decl)
-  }
-  const edge = (from: string, to: string, dashed: boolean, label?: string): void => {
-    // One edge per node pair; a solid edge wins over a dashed one (a live route shares the backend).
-    const key = `${from}>${to}`
-    const seen = edges.get(key)
-    if (seen === undefined || (seen.dashed && !dashed)) edges.set(key, { from, to, dashed, label })
-  }
+  if (plan.routes.length === 0) return ['flowchart LR', `  empty[${mermaidLabel('no routes')}]`].join('\n')
+  const diagram = new Diagram()
+  plan.routes.forEach((route, i) => diagram.addRoute(route, `r${i + 1}`))
+  return diagram.render().join('\n')
+}
 
-  plan.routes.forEach((route, i) => {
+// The diagram being built: node declarations, project subgraphs, edges and status classes, each in
+// first-use order.
+class Diagram {
+  readonly #hostIds = new Ids('h')
+  readonly #backendIds = new Ids('b')
+  readonly #targetIds = new Ids('t')
+  readonly #projectIds = new Ids('p')
+  readonly #nodes: string[] = []
+  readonly #edges = new Map<string, { from: string; to: string; dashed: boolean; label?: string }>()
+  readonly #classes: string[] = []
+  // Project id → node declarations inside its subgraph, in first-use order.
+  readonly #projects = new Map<string, { label: string; members: string[] }>()
+
+  addRoute(route: RouteSummary, routeId: string): void {
     const removed = route.status === 'removed'
-    const routeId = `r${i + 1}`
     const paths = route.paths.length > 0 ? listShort(route.paths, 3) : ''
     const extra = [route.default ? 'default' : '', route.rewrite ? `rewrite ${route.rewrite}` : '']
       .filter((s) => s !== '')
       .join(', ')
     const title = removed ? `removed: ${route.name}` : route.name
     const label = [title, paths, extra].filter((s) => s !== '')
-    nodes.push(`${routeId}[${mermaidLabel(...label)}]`)
+    this.#nodes.push(`${routeId}[${mermaidLabel(...label)}]`)
     const cls = STATUS_CLASS[route.status]
-    if (cls !== undefined) classes.push(`class ${routeId} ${cls}`)
+    if (cls !== undefined) this.#classes.push(`class ${routeId} ${cls}`)
 
     for (const host of route.hosts.length > 0 ? route.hosts : ['*']) {
-      const known = hostIds.has(host)
-      const hostId = hostIds.get(host)
-      if (!known) nodes.push(`${hostId}(${mermaidLabel(host === '*' ? 'any host *' : host)})`)
-      edge(hostId, routeId, removed)
+      const known = this.#hostIds.has(host)
+      const hostId = this.#hostIds.get(host)
+      if (!known) this.#nodes.push(`${hostId}(${mermaidLabel(host === '*' ? 'any host *' : host)})`)
+      this.#edge(hostId, routeId, removed)
     }
+    const backendId = this.#addBackend(route)
+    this.#edge(routeId, backendId, removed)
+    const targetId = this.#addTarget(route)
+    this.#edge(backendId, targetId, removed, route.hops > 1 ? `${route.hops} hops` : undefined)
+  }
 
-    const backendKey = `${route.backendProject}\n${route.backend}`
-    const backendKnown = backendIds.has(backendKey)
-    const backendId = backendIds.get(backendKey)
-    if (!backendKnown) inProject(route.backendProject, `${backendId}[[${mermaidLabel(route.backend)}]]`)
-    edge(routeId, backendId, removed)
+  #addBackend(route: RouteSummary): string {
+    const key = `${route.backendProject}\n${route.backend}`
+    const known = this.#backendIds.has(key)
+    const id = this.#backendIds.get(key)
+    if (!known) this.#inProject(route.backendProject, `${id}[[${mermaidLabel(route.backend)}]]`)
+    return id
+  }
 
-    const targetProject = route.targetProject ?? route.backendProject
-    const targetKey = `${targetProject}\n${route.target}`
-    const targetKnown = targetIds.has(targetKey)
-    const targetId = targetIds.get(targetKey)
+  #addTarget(route: RouteSummary): string {
+    const project = route.targetProject ?? route.backendProject
+    const key = `${project}\n${route.target}`
+    const known = this.#targetIds.has(key)
+    const id = this.#targetIds.get(key)
     // More than one hop means another load balancer sits in between (chained LB): a hexagon.
-    if (!targetKnown) {
+    if (!known) {
       const label = mermaidLabel(route.target)
-      inProject(targetProject, route.hops > 1 ? `${targetId}{{${label}}}` : `${targetId}([${label}])`)
+      this.#inProject(project, route.hops > 1 ? `${id}{{${label}}}` : `${id}([${label}])`)
     }
-    edge(backendId, targetId, removed, route.hops > 1 ? `${route.hops} hops` : undefined)
-  })
+    return id
+  }
 
-  for (const n of nodes) lines.push(`  ${n}`)
-  for (const [id, group] of projects) {
-    lines.push(`  subgraph ${id}[${group.label}]`)
-    for (const m of group.members) lines.push(`    ${m}`)
-    lines.push('  end')
+  #inProject(project: string, decl: string): void {
+    const id = this.#projectIds.get(project)
+    let group = this.#projects.get(id)
+    if (group === undefined) {
+      group = { label: mermaidLabel(`project ${project}`), members: [] }
+      this.#projects.set(id, group)
+    }
+    group.members.push(decl)
   }
-  for (const e of edges.values()) {
-    const label = e.label === undefined ? '' : `|${mermaidLabel(e.label)}|`
-    lines.push(`  ${e.from} ${e.dashed ? '-.->' : '-->'}${label} ${e.to}`)
+
+  #edge(from: string, to: string, dashed: boolean, label?: string): void {
+    // One edge per node pair; a solid edge wins over a dashed one (a live route shares the backend).
+    const key = `${from}>${to}`
+    const seen = this.#edges.get(key)
+    if (seen === undefined || (seen.dashed && !dashed)) this.#edges.set(key, { from, to, dashed, label })
   }
-  if (classes.length > 0) {
-    lines.push('  classDef added stroke:#1a7f37,stroke-width:2px')
-    lines.push('  classDef changed stroke:#9a6700,stroke-width:2px')
-    lines.push('  classDef removed stroke:#cf222e,stroke-dasharray:5 5,color:#6e7781')
-    for (const c of classes) lines.push(`  ${c}`)
+
+  render(): string[] {
+    const lines = ['flowchart LR']
+    for (const n of this.#nodes) lines.push(`  ${n}`)
+    for (const [id, group] of this.#projects) {
+      lines.push(`  subgraph ${id}[${group.label}]`)
+      for (const m of group.members) lines.push(`    ${m}`)
+      lines.push('  end')
+    }
+    for (const e of this.#edges.values()) {
+      const label = e.label === undefined ? '' : `|${mermaidLabel(e.label)}|`
+      lines.push(`  ${e.from} ${e.dashed ? '-.->' : '-->'}${label} ${e.to}`)
+    }
+    if (this.#classes.length > 0) {
+      lines.push('  classDef added stroke:#1a7f37,stroke-width:2px')
+      lines.push('  classDef changed stroke:#9a6700,stroke-width:2px')
+      lines.push('  classDef removed stroke:#cf222e,stroke-dasharray:5 5,color:#6e7781')
+      for (const c of this.#classes) lines.push(`  ${c}`)
+    }
+    return lines
   }
-  return lines.join('\n')
 }

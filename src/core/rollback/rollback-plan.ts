@@ -2,14 +2,14 @@
 // same machinery as apply (waves, read-merge-write of the URL map with its fingerprint, ownership rules).
 // Only what the snapshotted apply touched moves back; the owner's untouched resources stay as they are now.
 import type { BackendService, NetworkEndpoint, NetworkEndpointGroup } from '../compute.js'
-import type { DesiredBackendService, DesiredState } from '../compile/model.js'
+import type { DesiredBackendService, DesiredState, OwnerRules } from '../compile/model.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
-import { applyWaves, computePlanId } from '../plan/build-plan.js'
+import { applyWaves, computePlanId } from '../plan/plan-id.js'
 import type { LiveState } from '../plan/live.js'
 import { mergeUrlMap, urlMapsEquivalent } from '../plan/merge-url-map.js'
 import { changeKey, type Plan, type ResourceAddress, type ResourceChange } from '../plan/model.js'
 import { ownerRulesFromMap } from '../plan/owner-rules.js'
-import { backendView, locate } from '../plan/resources.js'
+import { backendView, indexLive, locate } from '../diff/resources.js'
 import { backendServiceRef, canonicalRef } from '../urlmap/refs.js'
 import type { Snapshot, SnapshotResource } from './snapshot.js'
 
@@ -57,20 +57,8 @@ const isFrontend = (a: ResourceAddress) =>
 
 /** liveIndex keys live NEGs and backend services the way plan changes are keyed. */
 function liveIndex(live: LiveState): Map<string, NetworkEndpointGroup | BackendService> {
-  const index = new Map<string, NetworkEndpointGroup | BackendService>()
-  for (const n of [...live.globalNegs, ...live.regionNegs]) {
-    const loc = locate(n.selfLink)
-    const address: ResourceAddress = loc.region
-      ? { kind: 'regionNetworkEndpointGroup', project: loc.project, region: loc.region, name: n.name ?? '' }
-      : { kind: 'globalNetworkEndpointGroup', project: loc.project, name: n.name ?? '' }
-    index.set(changeKey(address), n)
-  }
-  for (const b of live.backendServices)
-    index.set(
-      changeKey({ kind: 'backendService', project: locate(b.selfLink).project, name: b.name ?? '' }),
-      b
-    )
-  return index
+  const { negs, backendServices } = indexLive(live)
+  return new Map<string, NetworkEndpointGroup | BackendService>([...negs, ...backendServices])
 }
 
 /** restoreChange is the change that puts one snapshotted resource back, or undefined when it already is. */
@@ -151,15 +139,18 @@ function restoreChange(
   return undefined
 }
 
-/** buildRollbackPlan diffs the snapshot's before-state against live state, under the snapshot owner's rules. */
-export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult {
-  const { snapshot, live, now } = input
-  const { owner, loadBalancer: lb } = snapshot
-  const problems: string[] = []
-  const warnings: string[] = []
+interface Restored {
+  readonly changes: readonly ResourceChange[]
+  readonly problems: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+/** restoreResources: the NEG and backend-service changes back to the snapshot (frontend: a warning only). */
+function restoreResources(snapshot: Snapshot, live: LiveState): Restored {
   const index = liveIndex(live)
   const changes: ResourceChange[] = []
-
+  const problems: string[] = []
+  const warnings: string[] = []
   for (const r of snapshot.resources) {
     if (r.address.kind === 'urlMap') continue
     const { kind, project, name } = r.address
@@ -173,7 +164,7 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult 
     // An adopted NEG never carries a marker (Compute cannot change a NEG's description; its backend service
     // records it), and it was not changed: releasing the backend service is all there is to undo.
     if (r.action === 'adopt' && r.address.kind !== 'backendService') continue
-    if (l && markerOwner(l.description) !== owner) {
+    if (l && markerOwner(l.description) !== snapshot.owner) {
       const holder = markerOwner(l.description)
       problems.push(
         `${kind} ${name} in project ${project} is now ${holder ? `managed by owner ${holder}` : 'not managed by lb-routes'}; rollback never takes over or deletes it — remove or rename that resource first, or roll back by hand`
@@ -183,9 +174,22 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult 
     const change = restoreChange(r, l)
     if (change) changes.push(change)
   }
+  return { changes, problems, warnings }
+}
 
-  // The owner's backend services: those live with its marker, and every one the snapshot names (created
-  // ones must leave the map, deleted ones come back into it).
+interface SnapshotOwnership {
+  /** The owner's backend services by URL: live with its marker, and every one the snapshot names. */
+  readonly owned: ReadonlyMap<string, DesiredBackendService>
+  readonly ownedServices: ReadonlySet<string>
+  readonly serviceOwners: Readonly<Record<string, string>>
+}
+
+/**
+ * snapshotOwnership: the owner's backend services are those live with its marker and every one the
+ * snapshot names (created ones must leave the map, deleted ones come back into it).
+ */
+function snapshotOwnership(snapshot: Snapshot, live: LiveState): SnapshotOwnership {
+  const { owner, loadBalancer: lb } = snapshot
   const owned = new Map<string, DesiredBackendService>()
   const own = (project: string, name: string, resource: BackendService) =>
     owned.set(backendServiceRef(project, name), {
@@ -202,63 +206,84 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult 
       !owned.has(backendServiceRef(r.address.project, r.address.name))
     )
       own(r.address.project, r.address.name, (r.before ?? { name: r.address.name }) as BackendService)
-  const ownedServices = new Set(owned.keys())
   const serviceOwners: Record<string, string> = {}
   for (const b of live.backendServices) {
     const o = markerOwner(b.description)
     if (o && b.selfLink) serviceOwners[canonicalRef(b.selfLink, lb.project)] = o
   }
+  return { owned, ownedServices: new Set(owned.keys()), serviceOwners }
+}
 
-  const rules = ownerRulesFromMap(snapshot.urlMap, ownedServices, lb.project)
-  const address = { kind: 'urlMap' as const, project: lb.project, name: lb.urlMap }
-  if (snapshot.urlMap === null) {
-    problems.push(
-      `the apply being rolled back created URL map ${lb.urlMap}; rollback does not delete a shared URL map (other owners' rules and the load balancer's proxies may use it) — delete it by hand if nothing else uses it`
-    )
-  } else if (!live.urlMap) {
-    problems.push(
-      `URL map ${lb.urlMap} no longer exists in project ${lb.project}; there is nothing to restore this owner's rules into — recreate the load balancer first`
-    )
-  } else {
-    const merged = mergeUrlMap({
-      owner,
-      project: lb.project,
-      urlMapName: lb.urlMap,
-      live: live.urlMap,
-      rules,
-      ownedServices,
-      serviceOwners
-    })
-    for (const e of merged.errors) problems.push(e)
-    for (const c of merged.conflicts)
-      problems.push(
-        `host ${c.host} ${c.path === '(default)' ? 'default' : `path ${c.path}`} was owner ${owner}'s before the apply but is now held by ${c.holder}; rollback never takes it back — agree with the holder to release it, then roll back again`
-      )
-    if (merged.map && !urlMapsEquivalent(live.urlMap, merged.map, lb.project)) {
-      changes.push({
-        key: changeKey(address),
-        address,
-        action: 'update',
-        reason: `owner ${owner}'s rules back to their state before the apply (${merged.ruleChanges.length} rule change(s))`,
-        before: live.urlMap,
-        after: merged.map,
-        rules: merged.ruleChanges
-      })
+/** restoreUrlMap merges the owner's snapshotted rules back into the live map (never creates or deletes it). */
+function restoreUrlMap(
+  snapshot: Snapshot,
+  live: LiveState,
+  rules: OwnerRules,
+  ownership: SnapshotOwnership
+): { change?: ResourceChange; problems: string[] } {
+  const { owner, loadBalancer: lb } = snapshot
+  if (snapshot.urlMap === null)
+    return {
+      problems: [
+        `the apply being rolled back created URL map ${lb.urlMap}; rollback does not delete a shared URL map (other owners' rules and the load balancer's proxies may use it) — delete it by hand if nothing else uses it`
+      ]
     }
+  if (!live.urlMap)
+    return {
+      problems: [
+        `URL map ${lb.urlMap} no longer exists in project ${lb.project}; there is nothing to restore this owner's rules into — recreate the load balancer first`
+      ]
+    }
+  const merged = mergeUrlMap({
+    owner,
+    project: lb.project,
+    urlMapName: lb.urlMap,
+    live: live.urlMap,
+    rules,
+    ownedServices: ownership.ownedServices,
+    serviceOwners: ownership.serviceOwners
+  })
+  const problems = [
+    ...merged.errors,
+    ...merged.conflicts.map(
+      (c) =>
+        `host ${c.host} ${c.path === '(default)' ? 'default' : `path ${c.path}`} was owner ${owner}'s before the apply but is now held by ${c.holder}; rollback never takes it back — agree with the holder to release it, then roll back again`
+    )
+  ]
+  if (!merged.map || urlMapsEquivalent(live.urlMap, merged.map, lb.project)) return { problems }
+  const address = { kind: 'urlMap' as const, project: lb.project, name: lb.urlMap }
+  const change: ResourceChange = {
+    key: changeKey(address),
+    address,
+    action: 'update',
+    reason: `owner ${owner}'s rules back to their state before the apply (${merged.ruleChanges.length} rule change(s))`,
+    before: live.urlMap,
+    after: merged.map,
+    rules: merged.ruleChanges
   }
+  return { change, problems }
+}
 
+/** buildRollbackPlan diffs the snapshot's before-state against live state, under the snapshot owner's rules. */
+export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult {
+  const { snapshot, live, now } = input
+  const { owner, loadBalancer: lb } = snapshot
+  const restored = restoreResources(snapshot, live)
+  const ownership = snapshotOwnership(snapshot, live)
+  const rules = ownerRulesFromMap(snapshot.urlMap, ownership.ownedServices, lb.project)
+  const urlMap = restoreUrlMap(snapshot, live, rules, ownership)
+  const changes = [...restored.changes, ...(urlMap.change ? [urlMap.change] : [])]
   const desired: DesiredState = {
     owner,
     loadBalancer: lb,
     negs: [],
-    backendServices: [...owned.values()],
+    backendServices: [...ownership.owned.values()],
     rules,
     routeServices: {}
   }
-  const ruleChanges = changes.find((c) => c.address.kind === 'urlMap')?.rules ?? []
   const plan: Plan = {
     formatVersion: 1,
-    planId: computePlanId(owner, changes, ruleChanges),
+    planId: computePlanId(owner, changes, urlMap.change?.rules ?? []),
     createdAt: now.toISOString(),
     owner,
     loadBalancer: lb,
@@ -266,9 +291,9 @@ export function buildRollbackPlan(input: RollbackPlanInput): RollbackPlanResult 
     changes,
     waves: applyWaves(changes),
     routes: [],
-    warnings,
+    warnings: [...restored.warnings],
     checks: [],
     desired
   }
-  return { plan, problems }
+  return { plan, problems: [...restored.problems, ...urlMap.problems] }
 }

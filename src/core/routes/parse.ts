@@ -4,12 +4,13 @@
 import { printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser'
 import type { Diagnostic } from '../diagnostics.js'
 import type { RoutesConfig, SourceRef } from './model.js'
-import { normalizeRoutes, type WrittenRoutes } from './normalize.js'
-import { locatePaths, readJsonc } from './jsonc.js'
+import { normaliseRoutes, type WrittenRoutes } from './normalise.js'
+import { locatePaths, readJsonc, type JsoncDocument } from './jsonc.js'
 import { quote, RELATED_AT, type Problem } from './problem.js'
 import { ruleProblems } from './rules.js'
 import { schemaProblems, VALUE_KEYWORDS } from './schema.js'
 import { decodeSource, deepestOffset, LineIndex, MAX_DEPTH } from './source.js'
+import { errorMessage } from '../error-message.js'
 
 export interface ParseRoutesOptions {
   /** File name used in diagnostics. */
@@ -35,14 +36,46 @@ export function parseRoutes(input: string | Uint8Array, opts: ParseRoutesOptions
     return parse(input, opts)
   } catch (err) {
     // A bug, not a user error: still a diagnostic, so callers print it like any other.
-    const message = `internal error while reading the routes file (please report it): ${err instanceof Error ? err.message : String(err)}`
+    const message = `internal error while reading the routes file (please report it): ${errorMessage(err)}`
     return { diagnostics: [{ severity: 'error', file: opts.file, line: 1, column: 1, message }] }
   }
 }
 
 function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoutesResult {
-  const atStart = (message: string): ParseRoutesResult => ({
-    diagnostics: [{ severity: 'error', file: opts.file, line: 1, column: 1, message }]
+  const read = readDocument(input, opts.file)
+  if ('result' in read) return read.result
+  const { text, lines, doc } = read
+  const value = doc.value
+  const { problems, omitted } = findProblems(value, doc, opts)
+  const diagnostics = locateProblems(text, lines, problems, omitted, opts.file)
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics }
+
+  const file = value as WrittenRoutes
+  const at = (path: JSONPath): SourceRef => {
+    let item: unknown = file
+    for (const key of path) item = (item as Record<string | number, unknown> | undefined)?.[key]
+    return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
+  }
+  return { config: normaliseRoutes(file, at), diagnostics }
+}
+
+function diagnosticAt(
+  file: string,
+  lines: LineIndex,
+  offset: number,
+  message: string,
+  severity: Diagnostic['severity'] = 'error'
+): Diagnostic {
+  return { severity, file, ...lines.at(offset), message }
+}
+
+// Input checks and JSONC syntax: a document with a value, or the result to return (errors only).
+function readDocument(
+  input: string | Uint8Array,
+  file: string
+): { result: ParseRoutesResult } | { text: string; lines: LineIndex; doc: JsoncDocument } {
+  const atStart = (message: string) => ({
+    result: { diagnostics: [{ severity: 'error' as const, file, line: 1, column: 1, message }] }
   })
   const decoded = decodeSource(input)
   if ('problem' in decoded) return atStart(decoded.problem)
@@ -51,24 +84,10 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
     return atStart('file is empty; it must hold a routes.json object ({"version": 1, "owner": ..., ...})')
 
   const lines = new LineIndex(text)
-  const diagnostic = (
-    offset: number,
-    message: string,
-    severity: Diagnostic['severity'] = 'error'
-  ): Diagnostic => ({
-    severity,
-    file: opts.file,
-    ...lines.at(offset),
-    message
-  })
-
   const tooDeep = deepestOffset(text, MAX_DEPTH)
   if (tooDeep >= 0) {
-    return {
-      diagnostics: [
-        diagnostic(tooDeep, `nesting is deeper than ${MAX_DEPTH} levels; a routes.json needs about 6`)
-      ]
-    }
+    const message = `nesting is deeper than ${MAX_DEPTH} levels; a routes.json needs about 6`
+    return { result: { diagnostics: [diagnosticAt(file, lines, tooDeep, message)] } }
   }
 
   const doc = readJsonc(text)
@@ -82,11 +101,20 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
       )
     }
     const syntax = syntaxDiagnostics(text, doc.errors, lines)
-    return { diagnostics: limit(syntax.map((e) => diagnostic(e.offset, e.message))) }
+    return {
+      result: { diagnostics: limit(syntax.map((e) => diagnosticAt(file, lines, e.offset, e.message))) }
+    }
   }
-  const value = doc.value
+  return { text, lines, doc }
+}
 
-  // Each stage keeps its first MAX_PROBLEMS findings (in document order) so a file of garbage stays fast.
+// Duplicate keys, JSON Schema and semantic rules, reported together. Each stage keeps its first
+// MAX_PROBLEMS findings (in document order) so a file of garbage stays fast; `omitted` counts the rest.
+function findProblems(
+  value: unknown,
+  doc: JsoncDocument,
+  opts: ParseRoutesOptions
+): { problems: Problem[]; omitted: number } {
   const allRules = ruleProblems(value, { policyAllowedInternetHosts: opts.policyAllowedInternetHosts })
   const rules = allRules.slice(0, MAX_PROBLEMS)
   // The rules re-check string formats with better advice; keep Ajv's generic message only where they are silent.
@@ -103,26 +131,27 @@ function parse(input: string | Uint8Array, opts: ParseRoutesOptions): ParseRoute
     severity: 'error',
     atKey: true
   }))
-  const problems = [...duplicates, ...schema, ...rules]
+  return { problems: [...duplicates, ...schema, ...rules], omitted }
+}
+
+// Problems by JSON path → diagnostics at line:column (RELATED_AT filled in), sorted and capped.
+function locateProblems(
+  text: string,
+  lines: LineIndex,
+  problems: readonly Problem[],
+  omitted: number,
+  file: string
+): Diagnostic[] {
   const located = locatePaths(text, [...problems.map((p) => p.path), ...problems.map((p) => p.related ?? [])])
-  const diagnostics = limit(
+  return limit(
     problems.map((p, i) => {
       const at = located[i] ?? { offset: 0 }
       const related = lines.at(located[problems.length + i]?.offset ?? 0)
       const message = p.message.replace(RELATED_AT, ` (line ${related.line}, column ${related.column})`)
-      return diagnostic(p.atKey ? (at.keyOffset ?? at.offset) : at.offset, message, p.severity)
+      return diagnosticAt(file, lines, p.atKey ? (at.keyOffset ?? at.offset) : at.offset, message, p.severity)
     }),
     omitted
   )
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics }
-
-  const file = value as WrittenRoutes
-  const at = (path: JSONPath): SourceRef => {
-    let item: unknown = file
-    for (const key of path) item = (item as Record<string | number, unknown> | undefined)?.[key]
-    return lines.at(typeof item === 'object' && item !== null ? (doc.itemOffsets.get(item) ?? 0) : 0)
-  }
-  return { config: normalizeRoutes(file, at), diagnostics }
 }
 
 // Sort by position and cap the count, saying how many were left out (`omitted` were never located).

@@ -97,102 +97,171 @@ interface SchemaNode {
   readonly maxProperties?: number
 }
 
+// One Ajv error with what every message needs.
+interface SchemaError {
+  readonly e: ErrorObject
+  readonly path: JSONPath
+  /** The path as a user writes it. */
+  readonly where: string
+  readonly parent: SchemaNode
+  readonly params: Record<string, unknown>
+  /** The properties the parent schema declares. */
+  readonly known: readonly string[]
+  readonly missing: readonly string[]
+}
+
 // `missing` is filled in after the call for `required` errors (the list grows as later errors arrive).
 function translate(e: ErrorObject, missing: readonly string[]): Problem {
   const path = pointerToPath(e.instancePath)
-  const where = describePath(path)
   const parent = (e.parentSchema ?? {}) as SchemaNode
-  const params = e.params as Record<string, unknown>
-  const error = (message: string, at: JSONPath = path, atKey = false) => ({
-    path: at,
-    message,
-    severity: 'error' as const,
-    atKey,
-    keyword: e.keyword
-  })
-  const known = Object.keys(parent.properties ?? {})
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty)
-      const hint = didYouMean(key, known) || `; allowed here: ${known.join(', ')}`
-      const inWhere = path.length === 0 ? 'at the top level' : `in ${where}`
-      return error(`unknown property ${quote(key)} ${inWhere}${hint}`, [...path, key], true)
-    }
-    case 'required':
-      return {
-        path,
-        severity: 'error',
-        keyword: e.keyword,
-        get message() {
-          const about = (key: string) => {
-            const text = firstSentence(parent.properties?.[key]?.description)
-            return text ? ` (${text})` : ''
-          }
-          if (missing.length === 1)
-            return `${where} is missing the required property "${missing[0]}"${about(missing[0] ?? '')}`
-          return `${where} is missing the required properties ${missing.map((k) => `"${k}"`).join(', ')}`
-        }
-      }
-    case 'type': {
-      // A union type arrives as an array (["object", "null"] → "an object or null").
-      const wants = ([] as unknown[]).concat(params.type).map(String)
-      const want = wants[0]!
-      const got = e.data
-      const unquote =
-        typeof got === 'string' && isLike(want, got) ? `; remove the quotes around ${quote(got)}` : ''
-      return error(`${where} must be ${wants.map(article).join(' or ')}, not ${kind(got)}${unquote}`)
-    }
-    case 'const':
-      if (path.length === 1 && path[0] === 'version') {
-        return error(
-          `version must be 1 (the only routes.json version this lb-routes understands), not ${quote(e.data)}`
-        )
-      }
-      return error(`${where} must be ${quote(params.allowedValue)}, not ${quote(e.data)}`)
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String)
-      return error(
-        `${where} must be one of ${allowed.map((v) => quote(v)).join(', ')}, not ${quote(e.data)}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}`
+  const x: SchemaError = {
+    e,
+    path,
+    where: describePath(path),
+    parent,
+    params: e.params as Record<string, unknown>,
+    known: Object.keys(parent.properties ?? {}),
+    missing
+  }
+  return (BY_KEYWORD.get(e.keyword) ?? otherKeyword)(x)
+}
+
+function problem(x: SchemaError, message: string, at: JSONPath = x.path, atKey = false): Problem {
+  return { path: at, message, severity: 'error', atKey, keyword: x.e.keyword }
+}
+
+// The message for each JSON Schema keyword lb-routes' schema uses.
+const BY_KEYWORD: ReadonlyMap<string, (x: SchemaError) => Problem> = new Map([
+  ['additionalProperties', unknownProperty],
+  ['required', missingProperties],
+  ['type', wrongType],
+  ['const', wrongConst],
+  [
+    'enum',
+    (x: SchemaError) => {
+      const allowed = (x.params.allowedValues as unknown[]).map(String)
+      const hint = typeof x.e.data === 'string' ? didYouMean(x.e.data, allowed) : ''
+      return problem(
+        x,
+        `${x.where} must be one of ${allowed.map((v) => quote(v)).join(', ')}, not ${quote(x.e.data)}${hint}`
       )
     }
-    case 'minimum':
-    case 'maximum': {
-      const side = e.keyword === 'minimum' ? 'at least' : 'at most'
-      return error(`${where} must be ${side} ${String(params.limit)}, not ${quote(e.data)}`)
-    }
-    case 'minItems': {
-      const fallback =
-        parent.default === undefined ? '' : `, or remove it to get the default ${quote(parent.default)}`
-      return error(`${where} must not be empty${fallback}`)
-    }
-    case 'maxItems':
-      return error(`${where} has ${(e.data as unknown[]).length} items; use at most ${String(params.limit)}`)
-    case 'minProperties':
-      return error(
-        `${where} must set ${known.length === 4 ? 'exactly one' : 'at least one'} of ${known.join(', ')}`
+  ],
+  ['minimum', (x: SchemaError) => outOfRange(x, 'at least')],
+  ['maximum', (x: SchemaError) => outOfRange(x, 'at most')],
+  [
+    'minItems',
+    (x: SchemaError) => {
+      const d = x.parent.default
+      return problem(
+        x,
+        `${x.where} must not be empty${d === undefined ? '' : `, or remove it to get the default ${quote(d)}`}`
       )
-    case 'maxProperties': {
-      const keys = Object.keys(e.data as object)
-      return error(`${where} sets ${keys.join(' and ')}; a route has exactly one target, so keep one of them`)
     }
-    case 'uniqueItems': {
-      const i = Math.max(Number(params.i), Number(params.j))
-      return error(`${where} lists ${quote((e.data as unknown[])[i])} twice; remove the duplicate`, [
-        ...path,
+  ],
+  [
+    'maxItems',
+    (x: SchemaError) =>
+      problem(
+        x,
+        `${x.where} has ${(x.e.data as unknown[]).length} items; use at most ${String(x.params.limit)}`
+      )
+  ],
+  [
+    'minProperties',
+    (x: SchemaError) =>
+      problem(
+        x,
+        `${x.where} must set ${x.known.length === 4 ? 'exactly one' : 'at least one'} of ${x.known.join(', ')}`
+      )
+  ],
+  [
+    'maxProperties',
+    (x: SchemaError) => {
+      const keys = Object.keys(x.e.data as object)
+      return problem(
+        x,
+        `${x.where} sets ${keys.join(' and ')}; a route has exactly one target, so keep one of them`
+      )
+    }
+  ],
+  [
+    'uniqueItems',
+    (x: SchemaError) => {
+      const i = Math.max(Number(x.params.i), Number(x.params.j))
+      return problem(x, `${x.where} lists ${quote((x.e.data as unknown[])[i])} twice; remove the duplicate`, [
+        ...x.path,
         i
       ])
     }
-    case 'minLength':
-      return error(`${where} must not be empty`)
-    case 'maxLength':
-      return error(
-        `${where} is ${String(e.data).length} characters long; use at most ${String(params.limit)}`
+  ],
+  ['minLength', (x: SchemaError) => problem(x, `${x.where} must not be empty`)],
+  [
+    'maxLength',
+    (x: SchemaError) =>
+      problem(
+        x,
+        `${x.where} is ${String(x.e.data).length} characters long; use at most ${String(x.params.limit)}`
       )
-    case 'pattern':
-      return error(`${where} ${quote(e.data)} must match ${String(params.pattern)}`)
-    default:
-      return error(`${where} ${e.message ?? 'is invalid'}`)
+  ],
+  [
+    'pattern',
+    (x: SchemaError) => problem(x, `${x.where} ${quote(x.e.data)} must match ${String(x.params.pattern)}`)
+  ]
+])
+
+function otherKeyword(x: SchemaError): Problem {
+  return problem(x, `${x.where} ${x.e.message ?? 'is invalid'}`)
+}
+
+function unknownProperty(x: SchemaError): Problem {
+  const key = String(x.params.additionalProperty)
+  const hint = didYouMean(key, x.known) || `; allowed here: ${x.known.join(', ')}`
+  const inWhere = x.path.length === 0 ? 'at the top level' : `in ${x.where}`
+  return problem(x, `unknown property ${quote(key)} ${inWhere}${hint}`, [...x.path, key], true)
+}
+
+// The message is read late: later `required` errors of the same object add to `missing`.
+function missingProperties(x: SchemaError): Problem {
+  const { where, parent, missing } = x
+  return {
+    path: x.path,
+    severity: 'error',
+    keyword: x.e.keyword,
+    get message() {
+      const about = (key: string) => {
+        const text = firstSentence(parent.properties?.[key]?.description)
+        return text ? ` (${text})` : ''
+      }
+      if (missing.length === 1)
+        return `${where} is missing the required property "${missing[0]}"${about(missing[0] ?? '')}`
+      return `${where} is missing the required properties ${missing.map((k) => `"${k}"`).join(', ')}`
+    }
   }
+}
+
+function wrongType(x: SchemaError): Problem {
+  // A union type arrives as an array (["object", "null"] → "an object or null").
+  const wants = ([] as unknown[]).concat(x.params.type).map(String)
+  const want = wants[0]!
+  const got = x.e.data
+  const unquote =
+    typeof got === 'string' && isLike(want, got) ? `; remove the quotes around ${quote(got)}` : ''
+  return problem(x, `${x.where} must be ${wants.map(article).join(' or ')}, not ${kind(got)}${unquote}`)
+}
+
+function wrongConst(x: SchemaError): Problem {
+  if (x.path.length === 1 && x.path[0] === 'version') {
+    return problem(
+      x,
+      `version must be 1 (the only routes.json version this lb-routes understands), not ${quote(x.e.data)}`
+    )
+  }
+  return problem(x, `${x.where} must be ${quote(x.params.allowedValue)}, not ${quote(x.e.data)}`)
+}
+
+function outOfRange(x: SchemaError, side: string): Problem {
+  return problem(x, `${x.where} must be ${side} ${String(x.params.limit)}, not ${quote(x.e.data)}`)
 }
 
 function pointerToPath(pointer: string): JSONPath {

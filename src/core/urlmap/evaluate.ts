@@ -1,6 +1,10 @@
 // The local URL map evaluator: where the global external Application Load Balancer sends one request.
 // Spec: research/gce-api.md §8 (order of operations, path and host matching, routeRules, urlRewrite).
 // Where Google's documentation is silent the choice is written next to the code as "Choice:".
+// This is lb-routes' one model of Google's semantics, shared by the planner (offline route tests, explain)
+// AND the bundled emulator (UrlMapTests on insert/update and urlMaps.validate). So the offline check and the
+// emulated server-side check are not independent: a misreading here passes both. Only Google's own
+// urlMaps.validate (validateServerSide against the real API) is an independent check.
 import type {
   UrlMap,
   HttpRedirectAction,

@@ -1,5 +1,6 @@
 // UrlMapTests run against a map with the local evaluator, the way Compute runs them on insert/update and
-// in urlMaps.validate (research/gce-api.md §6.4.14, §6.5, §8.5).
+// in urlMaps.validate (research/gce-api.md §6.4.14, §6.5, §8.5). Shared by the planner and the emulator
+// (see evaluate.ts: the two are not independent checks).
 import type { UrlMap, UrlMapTest, TestFailure } from '../compute.js'
 import { compileUrlMap, splitPath, type Resolution, type RouteRequest } from './evaluate.js'
 import { canonicalRef, refProject } from './refs.js'

@@ -1,6 +1,9 @@
 // Server-side structural validation of a URL map (research/gce-api.md §6.4 rules 1–12, the shape part of
 // 14, and the "URL maps" limits table). Pure: rule 13 (referenced backend services exist) needs live data
 // and is the emulator's job. Messages follow Compute's "Invalid value for field 'F': 'V'. Why" form.
+// Like evaluate.ts, this is lb-routes' model of Google's rules, shared by the planner (plan checks) AND the
+// bundled emulator (urlMaps.insert/update/validate). The offline check and the emulated server-side check
+// are therefore not independent; only Google's own urlMaps.validate is.
 import type {
   UrlMap,
   HttpRedirectAction,
@@ -53,123 +56,165 @@ const REDIRECT_CODES = [
 ]
 const MAX_PRIORITY = 2147483647
 
+// How the rules report: Compute's field path, the offending value, and why; plus the options they need.
+interface Check {
+  readonly scheme: string
+  readonly requireMatcherDefault: boolean
+  readonly bad: Bad
+  /** A required field that is not set: Compute words this one differently. */
+  readonly missing: (field: string) => void
+}
+
+type MapRule = (map: UrlMap, c: Check) => void
+
+const R = 'resource'
+
+/** The map-level rules, in the order their problems are reported (Compute reports the first). */
+const MAP_RULES: readonly MapRule[] = [
+  mapName,
+  mapDefaults,
+  hostRules,
+  pathMatchers,
+  mapTests,
+  backendServiceLimit
+]
+
 /** validateUrlMapStructure checks the server-side structural rules of gce-api.md §6.4 (1–12, 14 shape), pure. */
 export function validateUrlMapStructure(map: UrlMap, opts: ValidateOptions = {}): UrlMapProblem[] {
-  const scheme = opts.scheme ?? 'EXTERNAL_MANAGED'
-  const requireMatcherDefault = opts.requireMatcherDefault ?? true
   const out: UrlMapProblem[] = []
   const bad = (field: string, value: unknown, why: string): void => {
     const v = value == null ? '' : String(value)
     out.push({ field, value: v, message: `Invalid value for field '${field}': '${v}'. ${why}` })
   }
-  const r = 'resource'
-
-  // 1. Name.
-  if (!map.name) {
-    out.push({ field: `${r}.name`, value: '', message: `Required field '${r}.name' not specified` })
-  } else if (!new RegExp(`^${NAME_REGEX}$`).test(map.name)) {
-    bad(`${r}.name`, map.name, `Must be a match of regex '${NAME_REGEX}'`)
+  const missing = (field: string): void => {
+    out.push({ field, value: '', message: `Required field '${field}' not specified` })
   }
+  const c: Check = {
+    scheme: opts.scheme ?? 'EXTERNAL_MANAGED',
+    requireMatcherDefault: opts.requireMatcherDefault ?? true,
+    bad,
+    missing
+  }
+  for (const rule of MAP_RULES) rule(map, c)
+  return out
+}
 
-  // 2. Exactly one default action on the map.
-  checkDefaults(map, r, true, bad)
-  checkRouteAction(map.defaultRouteAction, `${r}.defaultRouteAction`, scheme, false, bad)
-  checkRedirect(map.defaultUrlRedirect, `${r}.defaultUrlRedirect`, bad)
-  checkHeaderAction(map, r, scheme, bad)
+// 1. Name.
+function mapName(map: UrlMap, c: Check): void {
+  if (!map.name) c.missing(`${R}.name`)
+  else if (!new RegExp(`^${NAME_REGEX}$`).test(map.name))
+    c.bad(`${R}.name`, map.name, `Must be a match of regex '${NAME_REGEX}'`)
+}
 
-  // 3–5. Host rules.
-  const hostRules = map.hostRules ?? []
-  if (hostRules.length > URL_MAP_LIMITS.hostRules) {
-    bad(
-      `${r}.hostRules`,
-      hostRules.length,
+// 2. Exactly one default action on the map.
+function mapDefaults(map: UrlMap, c: Check): void {
+  checkDefaults(map, R, true, c.bad)
+  checkRouteAction(map.defaultRouteAction, `${R}.defaultRouteAction`, c.scheme, false, c.bad)
+  checkRedirect(map.defaultUrlRedirect, `${R}.defaultUrlRedirect`, c.bad)
+  checkHeaderAction(map, R, c.scheme, c.bad)
+}
+
+// 3–5. Host rules: each names an existing path matcher and valid hosts; no host in two rules.
+function hostRules(map: UrlMap, c: Check): void {
+  const rules = map.hostRules ?? []
+  if (rules.length > URL_MAP_LIMITS.hostRules) {
+    c.bad(
+      `${R}.hostRules`,
+      rules.length,
       `Exceeded the limit of ${URL_MAP_LIMITS.hostRules} host rules per URL map`
     )
   }
   const matcherNames = new Set((map.pathMatchers ?? []).map((m) => m.name ?? ''))
   const seenHosts = new Map<string, number>()
-  hostRules.forEach((rule, i) => {
-    const f = `${r}.hostRules[${i}]`
+  rules.forEach((rule, i) => {
+    const f = `${R}.hostRules[${i}]`
     if (!rule.pathMatcher || !matcherNames.has(rule.pathMatcher)) {
-      bad(`${f}.pathMatcher`, rule.pathMatcher, 'Bad path matcher name specified in host rule')
+      c.bad(`${f}.pathMatcher`, rule.pathMatcher, 'Bad path matcher name specified in host rule')
     }
     const hosts = rule.hosts ?? []
-    if (hosts.length === 0) bad(`${f}.hosts`, '', 'A host rule must specify at least one host')
+    if (hosts.length === 0) c.bad(`${f}.hosts`, '', 'A host rule must specify at least one host')
     if (hosts.length > URL_MAP_LIMITS.hostsPerRule) {
-      bad(
+      c.bad(
         `${f}.hosts`,
         hosts.length,
         `Exceeded the limit of ${URL_MAP_LIMITS.hostsPerRule} hosts per host rule`
       )
     }
-    hosts.forEach((host, j) => {
-      const hf = `${f}.hosts[${j}]`
-      if (!validHost(host)) {
-        bad(
-          hf,
-          host,
-          "Invalid host. Hosts must be valid hostnames with optional port numbers in the format host:port; '*' may only be the first character, followed by nothing, '-' or '.'"
-        )
-      }
-      // "Two host rules in a URL map can't include the same hostname"; hosts compare case-insensitively.
-      const key = host.toLowerCase()
-      const first = seenHosts.get(key)
-      if (first !== undefined) {
-        bad(hf, host, `Duplicate host '${host}' in host rules; it already appears in hostRules[${first}]`)
-      } else {
-        seenHosts.set(key, i)
-      }
-    })
+    hosts.forEach((host, j) => checkHost(host, `${f}.hosts[${j}]`, i, seenHosts, c))
   })
+}
 
-  // 6–12. Path matchers.
+function checkHost(host: string, hf: string, rule: number, seenHosts: Map<string, number>, c: Check): void {
+  if (!validHost(host)) {
+    c.bad(
+      hf,
+      host,
+      "Invalid host. Hosts must be valid hostnames with optional port numbers in the format host:port; '*' may only be the first character, followed by nothing, '-' or '.'"
+    )
+  }
+  // "Two host rules in a URL map can't include the same hostname"; hosts compare case-insensitively.
+  const key = host.toLowerCase()
+  const first = seenHosts.get(key)
+  if (first !== undefined) {
+    c.bad(hf, host, `Duplicate host '${host}' in host rules; it already appears in hostRules[${first}]`)
+  } else {
+    seenHosts.set(key, rule)
+  }
+}
+
+// 6–12. Path matchers: named once each, then each matcher's own rules (MATCHER_RULES).
+function pathMatchers(map: UrlMap, c: Check): void {
   const matchers = map.pathMatchers ?? []
   if (matchers.length > URL_MAP_LIMITS.pathMatchers) {
-    bad(
-      `${r}.pathMatchers`,
+    c.bad(
+      `${R}.pathMatchers`,
       matchers.length,
       `Exceeded the limit of ${URL_MAP_LIMITS.pathMatchers} path matchers per URL map`
     )
   }
   const seenMatchers = new Set<string>()
   matchers.forEach((m, i) => {
-    const f = `${r}.pathMatchers[${i}]`
-    if (!m.name) bad(`${f}.name`, '', 'A path matcher must have a name')
+    const f = `${R}.pathMatchers[${i}]`
+    if (!m.name) c.bad(`${f}.name`, '', 'A path matcher must have a name')
     else if (!new RegExp(`^${NAME_REGEX}$`).test(m.name))
-      bad(`${f}.name`, m.name, `Must be a match of regex '${NAME_REGEX}'`)
-    else if (seenMatchers.has(m.name)) bad(`${f}.name`, m.name, 'Duplicate path matcher name')
+      c.bad(`${f}.name`, m.name, `Must be a match of regex '${NAME_REGEX}'`)
+    else if (seenMatchers.has(m.name)) c.bad(`${f}.name`, m.name, 'Duplicate path matcher name')
     if (m.name) seenMatchers.add(m.name)
-    checkMatcher(m, f, scheme, requireMatcherDefault, bad)
+    for (const rule of MATCHER_RULES) rule(m, f, c)
   })
+}
 
-  // 14 (shape). Tests.
+// 14 (shape). Tests.
+function mapTests(map: UrlMap, c: Check): void {
   const tests = map.tests ?? []
-  const maxTests = scheme === 'EXTERNAL' ? URL_MAP_LIMITS.testsExternal : URL_MAP_LIMITS.testsExternalManaged
+  const maxTests =
+    c.scheme === 'EXTERNAL' ? URL_MAP_LIMITS.testsExternal : URL_MAP_LIMITS.testsExternalManaged
   if (tests.length > maxTests)
-    bad(`${r}.tests`, tests.length, `Exceeded the limit of ${maxTests} tests per URL map`)
+    c.bad(`${R}.tests`, tests.length, `Exceeded the limit of ${maxTests} tests per URL map`)
   tests.forEach((t, i) => {
-    const f = `${r}.tests[${i}]`
+    const f = `${R}.tests[${i}]`
     if (t.service && t.expectedRedirectResponseCode != null) {
-      bad(
+      c.bad(
         `${f}.expectedRedirectResponseCode`,
         t.expectedRedirectResponseCode,
         'expectedRedirectResponseCode cannot be set when service is set'
       )
     }
-    if (!t.host) bad(`${f}.host`, '', 'A test must specify a host')
-    if (!t.path) bad(`${f}.path`, '', 'A test must specify a path')
+    if (!t.host) c.bad(`${f}.host`, '', 'A test must specify a host')
+    if (!t.path) c.bad(`${f}.path`, '', 'A test must specify a path')
   })
+}
 
-  // Distinct backend services referenced by one URL map.
+// Distinct backend services referenced by one URL map.
+function backendServiceLimit(map: UrlMap, c: Check): void {
   const services = new Set(collectServiceReferences(map))
   if (services.size > URL_MAP_LIMITS.backendServices) {
-    bad(
-      r,
+    c.bad(
+      R,
       services.size,
       `Exceeded the limit of ${URL_MAP_LIMITS.backendServices} backend services per URL map`
     )
   }
-  return out
 }
 
 /** collectServiceReferences lists every backend service reference in the map (defaults, rules, weighted). */
@@ -255,39 +300,54 @@ function checkDefaults(
   }
 }
 
-function checkMatcher(m: PathMatcher, f: string, scheme: string, requireDefault: boolean, bad: Bad): void {
-  checkDefaults(m, f, requireDefault, bad)
-  checkRouteAction(m.defaultRouteAction, `${f}.defaultRouteAction`, scheme, false, bad)
-  checkRedirect(m.defaultUrlRedirect, `${f}.defaultUrlRedirect`, bad)
-  checkHeaderAction(m, f, scheme, bad)
+type MatcherRule = (m: PathMatcher, f: string, c: Check) => void
+type MatchRule = NonNullable<HttpRouteRule['matchRules']>[number]
+const NO_REGEX = "Global and classic Application Load Balancers don't support regular expressions"
 
+/** A path matcher's rules, in the order their problems are reported. */
+const MATCHER_RULES: readonly MatcherRule[] = [
+  matcherDefaults,
+  matcherRuleKinds,
+  matcherPathRules,
+  matcherRouteRules,
+  matcherPredicateLimits
+]
+
+// 2 for a path matcher: its default action (required unless requireMatcherDefault is false).
+function matcherDefaults(m: PathMatcher, f: string, c: Check): void {
+  checkDefaults(m, f, c.requireMatcherDefault, c.bad)
+  checkRouteAction(m.defaultRouteAction, `${f}.defaultRouteAction`, c.scheme, false, c.bad)
+  checkRedirect(m.defaultUrlRedirect, `${f}.defaultUrlRedirect`, c.bad)
+  checkHeaderAction(m, f, c.scheme, c.bad)
+}
+
+// 8. "Within a given pathMatcher, only one of pathRules or routeRules must be set", within the rules limit.
+function matcherRuleKinds(m: PathMatcher, f: string, c: Check): void {
   const pathRules = m.pathRules ?? []
   const routeRules = m.routeRules ?? []
-  // 8. "Within a given pathMatcher, only one of pathRules or routeRules must be set."
   if (pathRules.length > 0 && routeRules.length > 0) {
-    bad(`${f}.routeRules`, '', 'Only one of pathRules or routeRules can be set within a path matcher')
+    c.bad(`${f}.routeRules`, '', 'Only one of pathRules or routeRules can be set within a path matcher')
   }
   const rules = pathRules.length + routeRules.length
   if (rules > URL_MAP_LIMITS.rulesPerMatcher) {
-    bad(
+    c.bad(
       f,
       rules,
       `Exceeded the limit of ${URL_MAP_LIMITS.rulesPerMatcher} path rules or route rules per path matcher`
     )
   }
-  let predicates = 0
-  let templates = 0
+}
 
-  // 6–7. Path rules.
+// 6–7. Path rules: valid paths, each path in one rule of the matcher, one action each.
+function matcherPathRules(m: PathMatcher, f: string, c: Check): void {
   const seenPaths = new Map<string, number>()
-  pathRules.forEach((rule: PathRule, i) => {
+  ;(m.pathRules ?? []).forEach((rule: PathRule, i) => {
     const rf = `${f}.pathRules[${i}]`
     const paths = rule.paths ?? []
-    if (paths.length === 0) bad(`${rf}.paths`, '', 'A path rule must specify at least one path')
-    predicates += paths.length
+    if (paths.length === 0) c.bad(`${rf}.paths`, '', 'A path rule must specify at least one path')
     paths.forEach((p, j) => {
       if (!validPathRulePath(p)) {
-        bad(
+        c.bad(
           `${rf}.paths[${j}]`,
           p,
           "Path must start with / and the only place a * is allowed is at the end following a /; '?' and '#' are not allowed"
@@ -296,100 +356,12 @@ function checkMatcher(m: PathMatcher, f: string, scheme: string, requireDefault:
       // "you cannot create more than one path rule for the same path" — across all rules of the matcher.
       const first = seenPaths.get(p)
       if (first !== undefined)
-        bad(
+        c.bad(
           `${rf}.paths[${j}]`,
           p,
           `Duplicate path '${p}' in path matcher; it already appears in pathRules[${first}]`
         )
       else seenPaths.set(p, i)
-    })
-    checkRuleAction(rule.service, rule.urlRedirect, rule.routeAction, rf, 'urlRedirect', scheme, false, bad)
-  })
-
-  // 9. Route rules.
-  const seenPriorities = new Map<number, number>()
-  routeRules.forEach((rule: HttpRouteRule, i) => {
-    const rf = `${f}.routeRules[${i}]`
-    const priority = rule.priority ?? 0
-    if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
-      bad(`${rf}.priority`, priority, `Priority must be between 0 and ${MAX_PRIORITY} inclusive`)
-    }
-    const first = seenPriorities.get(priority)
-    if (first !== undefined) {
-      bad(
-        `${rf}.priority`,
-        priority,
-        `Duplicate priority ${priority}; routeRules[${first}] has the same priority`
-      )
-    } else {
-      seenPriorities.set(priority, i)
-    }
-    let hasTemplate = false
-    const matchRules = rule.matchRules ?? []
-    predicates += Math.max(matchRules.length, 1)
-    matchRules.forEach((mr, j) => {
-      const mf = `${rf}.matchRules[${j}]`
-      const set = (['prefixMatch', 'fullPathMatch', 'regexMatch', 'pathTemplateMatch'] as const).filter(
-        (k) => mr[k] != null
-      )
-      if (set.length !== 1) {
-        bad(
-          mf,
-          set.join(','),
-          'Exactly one of prefixMatch, fullPathMatch, regexMatch or pathTemplateMatch must be specified'
-        )
-      }
-      for (const k of ['prefixMatch', 'fullPathMatch'] as const) {
-        const v = mr[k]
-        if (v == null) continue
-        if (v.length < 1 || v.length > 1024)
-          bad(`${mf}.${k}`, v, `${k} must be between 1 and 1024 characters`)
-        if (!v.startsWith('/')) bad(`${mf}.${k}`, v, `${k} must begin with a /`)
-      }
-      if (mr.regexMatch != null) {
-        bad(
-          `${mf}.regexMatch`,
-          mr.regexMatch,
-          "Global and classic Application Load Balancers don't support regular expressions"
-        )
-      }
-      if (mr.pathTemplateMatch != null) {
-        hasTemplate = true
-        templates++
-        if (scheme === 'EXTERNAL') {
-          bad(
-            `${mf}.pathTemplateMatch`,
-            mr.pathTemplateMatch,
-            'pathTemplateMatch is not supported for classic Application Load Balancers'
-          )
-        } else if (templateOperators(mr.pathTemplateMatch) > 5) {
-          bad(
-            `${mf}.pathTemplateMatch`,
-            mr.pathTemplateMatch,
-            'pathTemplateMatch can have at most 5 operators'
-          )
-        }
-        if (!mr.pathTemplateMatch.startsWith('/'))
-          bad(`${mf}.pathTemplateMatch`, mr.pathTemplateMatch, 'pathTemplateMatch must begin with a /')
-      }
-      for (const [k, h] of (mr.headerMatches ?? []).entries()) {
-        if (h.regexMatch != null) {
-          bad(
-            `${mf}.headerMatches[${k}].regexMatch`,
-            h.regexMatch,
-            "Global and classic Application Load Balancers don't support regular expressions"
-          )
-        }
-      }
-      for (const [k, q] of (mr.queryParameterMatches ?? []).entries()) {
-        if (q.regexMatch != null) {
-          bad(
-            `${mf}.queryParameterMatches[${k}].regexMatch`,
-            q.regexMatch,
-            "Global and classic Application Load Balancers don't support regular expressions"
-          )
-        }
-      }
     })
     checkRuleAction(
       rule.service,
@@ -397,22 +369,101 @@ function checkMatcher(m: PathMatcher, f: string, scheme: string, requireDefault:
       rule.routeAction,
       rf,
       'urlRedirect',
-      scheme,
-      hasTemplate,
-      bad
+      c.scheme,
+      false,
+      c.bad
     )
-    checkHeaderAction(rule, rf, scheme, bad)
   })
+}
 
+// 9. Route rules: distinct priorities in range, one path predicate per match rule, no regular expressions.
+function matcherRouteRules(m: PathMatcher, f: string, c: Check): void {
+  const seenPriorities = new Map<number, number>()
+  ;(m.routeRules ?? []).forEach((rule: HttpRouteRule, i) => {
+    const rf = `${f}.routeRules[${i}]`
+    const priority = rule.priority ?? 0
+    if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+      c.bad(`${rf}.priority`, priority, `Priority must be between 0 and ${MAX_PRIORITY} inclusive`)
+    }
+    const first = seenPriorities.get(priority)
+    if (first !== undefined) {
+      c.bad(
+        `${rf}.priority`,
+        priority,
+        `Duplicate priority ${priority}; routeRules[${first}] has the same priority`
+      )
+    } else {
+      seenPriorities.set(priority, i)
+    }
+    const matchRules = rule.matchRules ?? []
+    matchRules.forEach((mr, j) => checkMatchRule(mr, `${rf}.matchRules[${j}]`, c))
+    const hasTemplate = matchRules.some((mr) => mr.pathTemplateMatch != null)
+    checkRuleAction(
+      rule.service,
+      rule.urlRedirect,
+      rule.routeAction,
+      rf,
+      'urlRedirect',
+      c.scheme,
+      hasTemplate,
+      c.bad
+    )
+    checkHeaderAction(rule, rf, c.scheme, c.bad)
+  })
+}
+
+function checkMatchRule(mr: MatchRule, mf: string, c: Check): void {
+  const set = (['prefixMatch', 'fullPathMatch', 'regexMatch', 'pathTemplateMatch'] as const).filter(
+    (k) => mr[k] != null
+  )
+  if (set.length !== 1) {
+    c.bad(
+      mf,
+      set.join(','),
+      'Exactly one of prefixMatch, fullPathMatch, regexMatch or pathTemplateMatch must be specified'
+    )
+  }
+  for (const k of ['prefixMatch', 'fullPathMatch'] as const) {
+    const v = mr[k]
+    if (v == null) continue
+    if (v.length < 1 || v.length > 1024) c.bad(`${mf}.${k}`, v, `${k} must be between 1 and 1024 characters`)
+    if (!v.startsWith('/')) c.bad(`${mf}.${k}`, v, `${k} must begin with a /`)
+  }
+  if (mr.regexMatch != null) c.bad(`${mf}.regexMatch`, mr.regexMatch, NO_REGEX)
+  if (mr.pathTemplateMatch != null) checkPathTemplate(mr.pathTemplateMatch, `${mf}.pathTemplateMatch`, c)
+  for (const [k, h] of (mr.headerMatches ?? []).entries()) {
+    if (h.regexMatch != null) c.bad(`${mf}.headerMatches[${k}].regexMatch`, h.regexMatch, NO_REGEX)
+  }
+  for (const [k, q] of (mr.queryParameterMatches ?? []).entries()) {
+    if (q.regexMatch != null) c.bad(`${mf}.queryParameterMatches[${k}].regexMatch`, q.regexMatch, NO_REGEX)
+  }
+}
+
+function checkPathTemplate(template: string, tf: string, c: Check): void {
+  if (c.scheme === 'EXTERNAL') {
+    c.bad(tf, template, 'pathTemplateMatch is not supported for classic Application Load Balancers')
+  } else if (templateOperators(template) > 5) {
+    c.bad(tf, template, 'pathTemplateMatch can have at most 5 operators')
+  }
+  if (!template.startsWith('/')) c.bad(tf, template, 'pathTemplateMatch must begin with a /')
+}
+
+// Predicates per matcher: each path of a path rule, each match rule of a route rule (at least one per rule).
+function matcherPredicateLimits(m: PathMatcher, f: string, c: Check): void {
+  const matchRules = (m.routeRules ?? []).map((rule) => rule.matchRules ?? [])
+  const predicates =
+    (m.pathRules ?? []).reduce((n, rule) => n + (rule.paths ?? []).length, 0) +
+    matchRules.reduce((n, rules) => n + Math.max(rules.length, 1), 0)
+  const templates = matchRules.flat().filter((mr) => mr.pathTemplateMatch != null).length
   if (predicates > URL_MAP_LIMITS.predicatesPerMatcher) {
-    bad(
+    c.bad(
       f,
       predicates,
       `Exceeded the limit of ${URL_MAP_LIMITS.predicatesPerMatcher} predicates per path matcher`
     )
   }
   if (templates > URL_MAP_LIMITS.pathTemplatePredicatesPerMatcher) {
-    bad(
+    c.bad(
       f,
       templates,
       `Exceeded the limit of ${URL_MAP_LIMITS.pathTemplatePredicatesPerMatcher} pathTemplateMatch predicates per path matcher`

@@ -210,11 +210,19 @@ export const urlMaps: ResourceKind = {
             result: {
               loadSucceeded: true,
               testPassed: failures.length === 0,
-              ...(failures.length ? { testFailures: failures } : {})
+              ...(failures.length ? { testFailures: failures.map(withScheme) } : {})
             }
           }
         }
       }
     }
   }
+}
+
+// validate reports actualOutputUrl as a whole URL, scheme included (gce-api.md §6.5); the shared
+// evaluator writes `host/path?query`, prefixed with https:// only for an httpsRedirect. A test request
+// is plain HTTP, so that is the scheme of everything else.
+function withScheme(f: TestFailure): TestFailure {
+  const url = f.actualOutputUrl
+  return url && !/^https?:\/\//i.test(url) ? { ...f, actualOutputUrl: `http://${url}` } : f
 }

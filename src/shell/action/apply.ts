@@ -29,8 +29,7 @@ export const PRE_APPLY_CHECKS: readonly PreApplyCheck[] = []
 export async function runApply(
   deps: ActionDeps,
   base: PlanRoutesInput,
-  config: RoutesConfig,
-  alreadyAnnotated: number
+  config: RoutesConfig
 ): Promise<ActionOutcome> {
   const applyAnyway = deps.inputs.onPlanChanged === 'apply'
   const { pr, reviewed, refusal } = await reviewForMerge(deps, config, !applyAnyway)
@@ -56,7 +55,7 @@ export async function runApply(
     const failed: ApplyResult = { ...refusedResult(config, message, reviewed?.planId), status: 'failed' }
     return finishApply(deps, pr, failed)
   }
-  annotate(deps.core, out.diagnostics.slice(alreadyAnnotated))
+  annotate(deps.core, out.diagnostics)
   if (!out.result) {
     deps.core.setFailed('lb-routes could not plan the apply; see the annotations')
     return { command: 'apply', ok: false }

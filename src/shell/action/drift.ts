@@ -9,14 +9,10 @@ import { annotate } from './annotate.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 
 /** runDrift checks for drift, syncs the drift issue and sets the drift outputs. */
-export async function runDrift(
-  deps: ActionDeps,
-  base: PlanRoutesInput,
-  alreadyAnnotated: number
-): Promise<ActionOutcome> {
+export async function runDrift(deps: ActionDeps, base: PlanRoutesInput): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const out = await checkDrift(base)
-  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  annotate(core, out.diagnostics)
   if (!out.drift) {
     core.setFailed('lb-routes could not compute a plan to compare with; see the annotations')
     return { command: 'drift', ok: false }

@@ -17,13 +17,12 @@ import { planProvenance } from './review.js'
 export async function runPlan(
   deps: ActionDeps,
   base: PlanRoutesInput,
-  pr: number | undefined,
-  alreadyAnnotated: number
+  pr: number | undefined
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const out = await planRoutes(base)
-  // The file's own diagnostics were annotated before planning; add only the plan's.
-  annotate(core, out.diagnostics.slice(alreadyAnnotated))
+  // The file's own diagnostics were annotated before planning; the engine reports only the plan's.
+  annotate(core, out.diagnostics)
   if (!out.plan) {
     core.setFailed('lb-routes could not compute a plan; see the annotations')
     return { command: 'plan', ok: false }

@@ -73,15 +73,15 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   }
 
   const clients = deps.clients(masked(core, deps.credentials()), deps.logger)
-  const base: PlanRoutesInput = { file, bytes, clients, now: deps.now(), ...policy, parsed }
+  // Parsed and annotated once, above: the engine gets the config and reports only the plan's diagnostics.
+  const base: PlanRoutesInput = { file, config, clients, now: deps.now() }
   // Adoption is part of the reviewed plan and of its apply; drift compares without it.
   const adopting = { ...base, ...(inputs.adopt ? { adopt: true } : {}) }
-  const annotated = parsed.diagnostics.length
-  if (command === 'apply') return runApply(deps, adopting, config, annotated)
+  if (command === 'apply') return runApply(deps, adopting, config)
   if (command === 'rollback') return runRollback(deps, config, clients)
-  if (command === 'drift') return runDrift(deps, base, annotated)
+  if (command === 'drift') return runDrift(deps, base)
   try {
-    return await runPlan(deps, adopting, pr, annotated)
+    return await runPlan(deps, adopting, pr)
   } catch (err) {
     // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
     // as if current), then fail the step with the same message.

@@ -1,6 +1,8 @@
 // Flag parsing shared by the commands: node:util parseArgs in strict mode, errors as UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { didYouMean } from '../../core/routes/suggest.js'
 import { UsageError } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -14,8 +16,14 @@ export function parseFlags<O extends Options>(command: string, args: string[], o
       allowPositionals: false
     }).values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }
   } catch (err) {
-    throw new UsageError(
-      `lb-routes ${command}: ${(err as Error).message.replace(/\. To specify.*$/s, '')}; see lb-routes ${command} --help`
-    )
+    const message = errorMessage(err).replace(/\. To specify.*$/s, '')
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1]
+    const hint = unknown
+      ? didYouMean(
+          unknown,
+          [...Object.keys(options), 'help'].map((o) => `--${o}`)
+        )
+      : ''
+    throw new UsageError(`lb-routes ${command}: ${message}${hint}; see lb-routes ${command} --help`)
   }
 }

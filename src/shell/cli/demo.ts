@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { UrlMap } from '../../core/compute.js'
 import { formatDiagnostic, hasErrors } from '../../core/diagnostics.js'
 import { markerOwner } from '../../core/compile/markers.js'
-import { hasChanges } from '../../core/plan/model.js'
+import { hasChanges, type Plan } from '../../core/plan/model.js'
 import { renderApplyText, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js'
 import { startEmulator } from '../../emulator/server.js'
 import type { EmulatorState } from '../../emulator/types.js'
@@ -16,7 +16,8 @@ import { staticTokenCredentials } from '../google/credentials.js'
 import { RunClient } from '../google/run-client.js'
 import { NullLogger } from '../logger.js'
 import { applyRoutes } from '../engine/apply-routes.js'
-import { planRoutes } from '../engine/plan-routes.js'
+import { planRoutesFile, type PlanRoutesFileInput } from '../engine/plan-routes.js'
+import type { RoutesConfig } from '../../core/routes/model.js'
 import { parseFlags } from './args.js'
 import type { CliIo } from './io.js'
 
@@ -80,83 +81,98 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const stateFile = flags.state ?? packageFile('examples/emulator-state.json')
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as EmulatorState
   const bytes = readFileSync(routesFile)
-  const shown = flags.routes ?? 'examples/routes.json'
-  const say = (s = '') => io.stdout(s + '\n')
-  const rule = () => say('─'.repeat(72))
-
   const emulator = await startEmulator({ port: 0, state })
   try {
-    const credentials = staticTokenCredentials('lb-routes-demo-token')
-    const logger = new NullLogger()
-    const clients = {
-      compute: new ComputeClient({ endpoint: `${emulator.url}/compute/v1/`, credentials, logger }),
-      run: new RunClient({ endpoint: `${emulator.url}/v2/`, credentials, logger })
-    }
-    say(`lb-routes demo — the bundled Google API emulator is serving at ${emulator.url}`)
-    say(`The shared load balancer "edge" in project edge-prod already carries team-shop's routes and an`)
-    say(`unmanaged legacy rule. team-web now plans and applies ${shown}.`)
-    say()
-    const base = { file: shown, bytes, clients, now: io.now() }
-    const before = await clients.compute.getUrlMap('edge-prod', 'edge').catch(() => undefined)
-
-    rule()
-    say('1. lb-routes plan')
-    rule()
-    const first = await planRoutes(base)
-    if (!first.plan || hasErrors(first.diagnostics)) {
-      for (const d of first.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
-      return 1
-    }
-    io.stdout(renderPlanText(first.plan, { color: io.color }))
-    say()
-    rule()
-    say('2. The pull-request comment the action would post (markdown)')
-    rule()
-    say(renderPlanMarkdown(first.plan))
-    say()
-    rule()
-    say('3. lb-routes apply')
-    rule()
-    const applied = await applyRoutes({ ...base, reviewed: { planId: first.plan.planId } })
-    if (!applied.result) {
-      for (const d of applied.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
-      return 1
-    }
-    io.stdout(renderApplyText(applied.result, { color: io.color }))
-    if (applied.result.status !== 'applied') return 1
-    say()
-    rule()
-    say('4. lb-routes plan, again')
-    rule()
-    const second = await planRoutes({ ...base, now: io.now() })
-    if (!second.plan || hasErrors(second.diagnostics)) {
-      for (const d of second.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
-      return 1
-    }
-    io.stdout(renderPlanText(second.plan, { color: io.color }))
-    const after = await clients.compute.getUrlMap('edge-prod', 'edge')
-    // The owner's backends before (from the plan's deletions) and after (its routes).
-    const owner = first.plan.owner
-    const mine = new Set([
-      ...Object.values(first.plan.desired.routeServices),
-      ...first.plan.changes.filter((c) => c.address.kind === 'backendService').map((c) => c.address.name)
-    ])
-    const ours = (s: string | null | undefined) =>
-      !!s && [...mine].some((m) => s === m || s.endsWith(`/${m}`))
-    const kept = foreignParts(before, owner, ours) === foreignParts(after, owner, ours)
-    say()
-    say(
-      kept
-        ? "✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte."
-        : "✗ other owners' rules changed!"
-    )
-    say(
-      hasChanges(second.plan)
-        ? '✗ the second plan still has changes'
-        : '✓ the second plan has no changes: the load balancer matches routes.json.'
-    )
-    return kept && !hasChanges(second.plan) ? 0 : 1
+    return await runDemo(io, emulator.url, flags.routes ?? 'examples/routes.json', bytes)
   } finally {
     await emulator.close()
   }
+}
+
+// The four steps of the help text against the running emulator; 0 when all of them hold.
+async function runDemo(io: CliIo, url: string, shown: string, bytes: Uint8Array): Promise<number> {
+  const say = (s = '') => io.stdout(s + '\n')
+  const section = (title: string) => {
+    say('─'.repeat(72))
+    say(title)
+    say('─'.repeat(72))
+  }
+  const credentials = staticTokenCredentials('lb-routes-demo-token')
+  const logger = new NullLogger()
+  const clients = {
+    compute: new ComputeClient({ endpoint: `${url}/compute/v1/`, credentials, logger }),
+    run: new RunClient({ endpoint: `${url}/v2/`, credentials, logger })
+  }
+  say(`lb-routes demo — the bundled Google API emulator is serving at ${url}`)
+  say(`The shared load balancer "edge" in project edge-prod already carries team-shop's routes and an`)
+  say(`unmanaged legacy rule. team-web now plans and applies ${shown}.`)
+  say()
+  const base = { file: shown, bytes, clients, now: io.now() }
+  const before = await clients.compute.getUrlMap('edge-prod', 'edge').catch(() => undefined)
+
+  section('1. lb-routes plan')
+  const planned = await planAndShow(io, base)
+  if (!planned) return 1
+  const first = planned.plan
+  say()
+  section('2. The pull-request comment the action would post (markdown)')
+  say(renderPlanMarkdown(first))
+  say()
+  section('3. lb-routes apply')
+  const applied = await applyRoutes({
+    file: shown,
+    config: planned.config,
+    clients,
+    now: io.now(),
+    reviewed: { planId: first.planId }
+  })
+  if (!applied.result) {
+    for (const d of applied.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
+    return 1
+  }
+  io.stdout(renderApplyText(applied.result, { color: io.color }))
+  if (applied.result.status !== 'applied') return 1
+  say()
+  section('4. lb-routes plan, again')
+  const second = (await planAndShow(io, { ...base, now: io.now() }))?.plan
+  if (!second) return 1
+  const after = await clients.compute.getUrlMap('edge-prod', 'edge')
+  const kept = othersKept(first, before, after)
+  say()
+  say(
+    kept
+      ? "✓ team-shop's routes and the unmanaged legacy rules are unchanged, byte for byte."
+      : "✗ other owners' rules changed!"
+  )
+  say(
+    hasChanges(second)
+      ? '✗ the second plan still has changes'
+      : '✓ the second plan has no changes: the load balancer matches routes.json.'
+  )
+  return kept && !hasChanges(second) ? 0 : 1
+}
+
+// Plans and prints the plan as text; undefined (after printing the diagnostics) when planning failed.
+async function planAndShow(
+  io: CliIo,
+  input: PlanRoutesFileInput
+): Promise<{ plan: Plan; config: RoutesConfig } | undefined> {
+  const planned = await planRoutesFile(input)
+  if (!planned.plan || !planned.config || hasErrors(planned.diagnostics)) {
+    for (const d of planned.diagnostics) io.stderr(formatDiagnostic(d) + '\n')
+    return undefined
+  }
+  io.stdout(renderPlanText(planned.plan, { color: io.color }))
+  return { plan: planned.plan, config: planned.config }
+}
+
+// Whether everything not the planning owner's is unchanged. The owner's backends before come from the
+// plan's deletions, after from its routes.
+function othersKept(plan: Plan, before: UrlMap | undefined, after: UrlMap): boolean {
+  const mine = new Set([
+    ...Object.values(plan.desired.routeServices),
+    ...plan.changes.filter((c) => c.address.kind === 'backendService').map((c) => c.address.name)
+  ])
+  const ours = (s: string | null | undefined) => !!s && [...mine].some((m) => s === m || s.endsWith(`/${m}`))
+  return foreignParts(before, plan.owner, ours) === foreignParts(after, plan.owner, ours)
 }

@@ -12,6 +12,7 @@ import { octokitIssuesApi } from '../github/issues-api.js'
 import { parseFlags } from './args.js'
 import { loggerFor, printDiagnostics, UsageError, writeUserFile, type CliIo } from './io.js'
 import { engineInput, ENV_HELP } from './plan.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const DRIFT_HELP = `Usage: lb-routes drift [--routes FILE] [--repo OWNER/REPO] [--json]
 
@@ -63,9 +64,10 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
   const token = io.env.GITHUB_TOKEN
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const result = await checkDrift(await engineInput(io, file, flags['allowed-internet-hosts'], logger))
-  printDiagnostics(io, result.diagnostics)
-  const drift = result.drift
+  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const result = engine.input ? await checkDrift(engine.input) : undefined
+  printDiagnostics(io, [...engine.diagnostics, ...(result?.diagnostics ?? [])])
+  const drift = result?.drift
   if (!drift) return 1
 
   if (flags.markdown) await writeUserFile(io, flags.markdown, renderDriftSummary(drift, undefined))
@@ -86,7 +88,7 @@ export async function driftCommand(args: string[], io: CliIo): Promise<number> {
       issue = await syncDriftIssue(api, drift, { author, now: io.now(), ...(runUrl ? { runUrl } : {}) })
     } catch (err) {
       throw new UsageError(
-        `could not update the drift issue in ${repoName}: ${(err as Error).message} (the token needs issues: write on the repository)`
+        `could not update the drift issue in ${repoName}: ${errorMessage(err)} (the token needs issues: write on the repository)`
       )
     }
   }

@@ -8,6 +8,7 @@ import { RunClient } from '../google/run-client.js'
 import { terminalText } from '../../core/render/escape.js'
 import { ConsoleLogger, type Logger } from '../logger.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export interface CliIo {
   readonly stdout: (text: string) => void
@@ -32,7 +33,7 @@ export async function readUserFile(io: CliIo, file: string, flag: string): Promi
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file; pass the right path with ${flag}`)
     if (code === 'EISDIR') throw new UsageError(`${file}: is a directory; pass a file with ${flag}`)
-    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`)
+    throw new UsageError(`${file}: cannot read: ${errorMessage(err)}`)
   }
 }
 

@@ -1,5 +1,5 @@
 // `lb-routes plan` and `lb-routes apply` against live APIs (or the emulator via GOOGLE_*_CUSTOM_ENDPOINT).
-import { hasErrors } from '../../core/diagnostics.js'
+import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { hasChanges } from '../../core/plan/model.js'
 import {
   renderApplyText,
@@ -11,7 +11,7 @@ import { parsePlanJson } from '../../core/review/plan-json.js'
 import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
 import { applyRoutes } from '../engine/apply-routes.js'
-import { planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
+import { parseForPlan, planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
 import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
@@ -25,6 +25,7 @@ import {
   writeUserFile,
   type CliIo
 } from './io.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const ENV_HELP = `Google endpoints and credentials (as the Terraform provider):
   GOOGLE_OAUTH_ACCESS_TOKEN            a static access token; otherwise Application Default Credentials
@@ -106,20 +107,30 @@ const planFlags = {
   'allowed-internet-hosts': { type: 'string' }
 } as const
 
-/** engineInput reads the routes file and builds the clients and policy plan, apply and drift share. */
+/** The routes file parsed once, and what plan, apply and drift need to run on it (absent on a file error). */
+export interface EngineInput {
+  readonly diagnostics: readonly Diagnostic[]
+  readonly input?: PlanRoutesInput
+}
+
+/** engineInput builds the clients, then reads and parses the routes file with the policy. */
 export async function engineInput(
   io: CliIo,
   file: string,
   hosts: string | undefined,
   logger: Logger
-): Promise<PlanRoutesInput> {
+): Promise<EngineInput> {
   const policy = splitList(hosts)
-  return {
+  const clients = clientsFromEnv(io, logger)
+  const parsed = parseForPlan({
     file,
     bytes: await readUserFile(io, file, '--routes'),
-    clients: clientsFromEnv(io, logger),
-    now: io.now(),
     ...(policy ? { policyAllowedInternetHosts: policy } : {})
+  })
+  if (!parsed.config) return { diagnostics: parsed.diagnostics }
+  return {
+    diagnostics: parsed.diagnostics,
+    input: { file, config: parsed.config, clients, now: io.now() }
   }
 }
 
@@ -132,12 +143,13 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = flags.routes ?? 'routes.json'
   const logger = loggerFor(io)
-  const result = await planRoutes({
-    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
-    ...(flags.adopt ? { adopt: true } : {})
-  })
-  printDiagnostics(io, result.diagnostics)
-  if (!result.plan || hasErrors(result.diagnostics)) return 1
+  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  const result = engine.input
+    ? await planRoutes({ ...engine.input, ...(flags.adopt ? { adopt: true } : {}) })
+    : undefined
+  const diagnostics = [...engine.diagnostics, ...(result?.diagnostics ?? [])]
+  printDiagnostics(io, diagnostics)
+  if (!result?.plan || hasErrors(diagnostics)) return 1
   const plan = result.plan
   if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
   if (flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(plan))
@@ -182,14 +194,17 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     try {
       reviewed = reviewedFromPlan(parsePlanJson(text))
     } catch (err) {
-      throw new UsageError(
-        `${flags.plan}: not a plan saved by lb-routes plan --out: ${(err as Error).message}`
-      )
+      throw new UsageError(`${flags.plan}: not a plan saved by lb-routes plan --out: ${errorMessage(err)}`)
     }
   }
   const logger = loggerFor(io)
+  const engine = await engineInput(io, file, flags['allowed-internet-hosts'], logger)
+  if (!engine.input) {
+    printDiagnostics(io, engine.diagnostics)
+    return 1
+  }
   const out = await applyRoutes({
-    ...(await engineInput(io, file, flags['allowed-internet-hosts'], logger)),
+    ...engine.input,
     logger,
     ...(reviewed ? { reviewed } : {}),
     ...(flags.snapshot
@@ -206,7 +221,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     onStep: (s) =>
       logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })
-  printDiagnostics(io, out.diagnostics)
+  printDiagnostics(io, [...engine.diagnostics, ...out.diagnostics])
   if (!out.result) return 1
   io.stdout(renderApplyText(out.result, { color: io.color }))
   const ok = out.result.status === 'applied' || out.result.status === 'no-changes'

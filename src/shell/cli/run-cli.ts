@@ -1,21 +1,25 @@
 // Command dispatch for `lb-routes`; every command takes (args, io) and returns an exit code.
 import { emulatorCommand } from '../../emulator/command.js'
+import { didYouMean } from '../../core/routes/suggest.js'
 import { terminalText } from '../../core/render/escape.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
 import { exportCommand } from './export.js'
+import { initCommand } from './init.js'
 import { UsageError, type CliIo } from './io.js'
 import { adoptCommand, applyCommand, planCommand } from './plan.js'
 import { rollbackCommand } from './rollback.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export const MAIN_HELP = `lb-routes — many teams' routes in one shared Google Cloud HTTPS load balancer, safely.
 
 Usage: lb-routes <command> [options]
 
 Commands:
+  init       write a starter routes.json and the team's workflow
   validate   check a routes.json offline (schema, rules, route tests)
   explain    show where a request goes (from a routes.json or a URL map JSON)
   plan       diff routes.json against the live load balancer (exit 0 none, 2 changes, 1 error)
@@ -32,6 +36,7 @@ Run lb-routes <command> --help for the options of each.
 `
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  init: initCommand,
   validate: validateCommand,
   explain: explainCommand,
   plan: planCommand,
@@ -64,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!run) {
     io.stderr(
-      `lb-routes: unknown command "${terminalText(command)}"; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
+      `lb-routes: unknown command "${terminalText(command)}"${didYouMean(command, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
     )
     return 1
   }
@@ -75,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`error: ${terminalText(err.message)}\n`)
       return 1
     }
-    const message = err instanceof Error ? err.message : String(err)
+    const message = errorMessage(err)
     io.stderr(`error: lb-routes ${command} failed: ${terminalText(message)}\n`)
     if (io.env.LB_ROUTES_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n')
     return 1

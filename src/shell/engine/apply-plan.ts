@@ -6,7 +6,7 @@ import type { BackendService, NetworkEndpoint, UrlMap } from '../../core/compute
 import { setTimeout as delay } from 'node:timers/promises'
 import { mergeUrlMap, urlMapsEquivalent } from '../../core/plan/merge-url-map.js'
 import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '../../core/plan/model.js'
-import { overlayBackendService } from '../../core/plan/resources.js'
+import { overlayBackendService } from '../../core/diff/resources.js'
 import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'

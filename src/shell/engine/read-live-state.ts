@@ -38,11 +38,6 @@ export async function getUrlMapOrUndefined(
   }
 }
 
-/**
- * readLiveState reads the URL map, backend services, NEGs, Cloud Run services and forwarding rules that
- * matter. With `adopt` it also lists the endpoints of the unmanaged global Internet NEGs (candidates for
- * adoption); the endpoints of NEGs this owner adopted earlier are listed on every plan.
- */
 /** The backend services and NEGs a plan, an export or a rollback compares against. */
 export interface LbResources {
   readonly backendServices: readonly BackendService[]
@@ -81,6 +76,11 @@ export async function readLbResources(
   }
 }
 
+/**
+ * readLiveState reads the URL map, backend services, NEGs, Cloud Run services and forwarding rules that
+ * matter. With `adopt` it also lists the endpoints of the unmanaged global Internet NEGs (candidates for
+ * adoption); the endpoints of NEGs this owner adopted earlier are listed on every plan.
+ */
 export async function readLiveState(
   config: RoutesConfig,
   clients: GoogleClients,

@@ -261,7 +261,13 @@ function authError(err: unknown, who: string): Error {
   const status = typeof e?.response?.status === 'number' ? e.response.status : 0
   if (!url && status === 0) {
     // Not an HTTP failure (no ADC configured, bad supplier, ...): the message is the library's own.
-    return new Error(`cannot get credentials for ${who}: ${String(e?.message ?? err)}`)
+    const text = String(e?.message ?? err)
+    if (/Could not load the default credentials/.test(text))
+      return new Error(
+        'no Google credentials found: set GOOGLE_OAUTH_ACCESS_TOKEN, or run `gcloud auth application-default login`, ' +
+          'or try it against the bundled emulator (lb-routes emulator; see docs/emulator.md)'
+      )
+    return new Error(`cannot get credentials for ${who}: ${text}`)
   }
   const isIam = url.includes(':generateAccessToken')
   const { reason, message } = describeAuthBody(e.response?.data)

@@ -3,11 +3,14 @@
 // NUL, ESC or any other C0/C1 character there could split a header, inject a workflow command into the
 // action's log or rewrite a terminal. No value of routes.json needs one, so every string is checked.
 import type { JSONPath } from 'jsonc-parser'
-import { describePath, type Problem } from './problem.js'
+import { describePath, type Problem } from '../problem.js'
+import type { FileContext } from './context.js'
 
 // C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+const CONTROL_MESSAGE = 'contains the control character'
 
 const NAMES: Readonly<Record<number, string>> = {
   0x00: 'NUL',
@@ -29,7 +32,7 @@ export function controlCharProblems(root: unknown): Problem[] {
       problems.push({
         path,
         severity: 'error',
-        message: `${describePath(path)} contains the control character ${hex}${NAMES[code] ? ` (${NAMES[code]})` : ''} at index ${m.index}; remove it: hosts, paths, rewrites, headers and tests must be plain text`
+        message: `${describePath(path)} ${CONTROL_MESSAGE} ${hex}${NAMES[code] ? ` (${NAMES[code]})` : ''} at index ${m.index}; remove it: hosts, paths, rewrites, headers and tests must be plain text`
       })
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
     else if (v && typeof v === 'object')
@@ -39,12 +42,18 @@ export function controlCharProblems(root: unknown): Problem[] {
   return problems
 }
 
+/** controlCharacters is the rule: no string value of routes.json holds a control character. */
+export function controlCharacters(file: FileContext): Problem[] {
+  return controlCharProblems(file.root)
+}
+
 /**
- * withControlChars puts the control-character problems first and drops the other rules' findings on the
- * same values: a value carrying a control character gets that one error, not a format complaint too.
+ * soleControlCharProblems keeps a value that holds a control character to that one error: the other
+ * rules' format complaints about the same value only repeat it.
  */
-export function withControlChars(root: unknown, problems: readonly Problem[]): Problem[] {
-  const controls = controlCharProblems(root)
-  const at = new Set(controls.map((p) => JSON.stringify(p.path)))
-  return [...controls, ...problems.filter((p) => !at.has(JSON.stringify(p.path)))]
+export function soleControlCharProblems(problems: readonly Problem[]): Problem[] {
+  const at = new Set(
+    problems.filter((p) => p.message.includes(CONTROL_MESSAGE)).map((p) => JSON.stringify(p.path))
+  )
+  return problems.filter((p) => p.message.includes(CONTROL_MESSAGE) || !at.has(JSON.stringify(p.path)))
 }

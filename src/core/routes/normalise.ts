@@ -84,8 +84,8 @@ interface WrittenTest {
 const DEFAULT_PORT = 443
 const DEFAULT_PROTOCOL: BackendProtocol = 'HTTPS'
 
-/** normalizeRoutes fills in defaults; call it only on a value with no schema or rule errors. */
-export function normalizeRoutes(file: WrittenRoutes, locate: (path: JSONPath) => SourceRef): RoutesConfig {
+/** normaliseRoutes fills in defaults; call it only on a value with no schema or rule errors. */
+export function normaliseRoutes(file: WrittenRoutes, locate: (path: JSONPath) => SourceRef): RoutesConfig {
   return {
     version: 1,
     owner: file.owner,
@@ -96,16 +96,16 @@ export function normalizeRoutes(file: WrittenRoutes, locate: (path: JSONPath) =>
     },
     allowedInternetHosts: (file.allowedInternetHosts ?? []).map((h) => h.toLowerCase()),
     sharedCloudRunBackend: file.options?.sharedCloudRunBackend ?? false,
-    routes: file.routes.map((r, i) => normalizeRoute(r, locate(['routes', i]))),
-    tests: (file.tests ?? []).map((t, i) => normalizeTest(t, locate(['tests', i]))),
+    routes: file.routes.map((r, i) => normaliseRoute(r, locate(['routes', i]))),
+    tests: (file.tests ?? []).map((t, i) => normaliseTest(t, locate(['tests', i]))),
     loadBalancerAt: locate(['loadBalancer']),
     ...(file.frontend !== undefined
-      ? { frontend: normalizeFrontend(file.frontend, locate(['frontend'])) }
+      ? { frontend: normaliseFrontend(file.frontend, locate(['frontend'])) }
       : {})
   }
 }
 
-function normalizeFrontend(f: NonNullable<WrittenRoutes['frontend']> | null, at: SourceRef): Frontend | null {
+function normaliseFrontend(f: NonNullable<WrittenRoutes['frontend']> | null, at: SourceRef): Frontend | null {
   if (f === null) return null
   return {
     domains: f.domains.map((d) => d.toLowerCase()),
@@ -116,7 +116,7 @@ function normalizeFrontend(f: NonNullable<WrittenRoutes['frontend']> | null, at:
   }
 }
 
-function normalizeRoute(r: WrittenRoute, at: SourceRef): Route {
+function normaliseRoute(r: WrittenRoute, at: SourceRef): Route {
   const rewrite = r.rewrite && {
     ...(r.rewrite.pathPrefix !== undefined && { pathPrefix: r.rewrite.pathPrefix }),
     ...(r.rewrite.host !== undefined && { host: r.rewrite.host.toLowerCase() })
@@ -134,13 +134,13 @@ function normalizeRoute(r: WrittenRoute, at: SourceRef): Route {
     paths: r.prefix !== undefined ? expandPrefix(r.prefix) : (r.paths ?? []),
     default: r.default ?? false,
     ...(rewrite && { rewrite }),
-    target: normalizeTarget(r.to),
+    target: normaliseTarget(r.to),
     backend,
     at
   }
 }
 
-function normalizeTarget(to: WrittenRoute['to']): Target {
+function normaliseTarget(to: WrittenRoute['to']): Target {
   if (to.cloudRun) {
     const c = to.cloudRun
     if (c.url !== undefined) return { kind: 'cloudRun', url: `https://${hostOfCloudRunUrl(c.url)}` }
@@ -174,7 +174,7 @@ function normalizeTarget(to: WrittenRoute['to']): Target {
   }
 }
 
-function normalizeTest(t: WrittenTest, at: SourceRef): RouteTest {
+function normaliseTest(t: WrittenTest, at: SourceRef): RouteTest {
   return {
     host: t.host.toLowerCase(),
     path: t.path,
