@@ -50,7 +50,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
-/** ownedRuleView lists this owner's rules in a map as host → path → service, for diffing. */
+/**
+ * ownedRuleView lists this owner's rules in a map as host → path → service (and routeAction), for
+ * diffing. Copies of its `*` rules in other matchers (star-rules.ts) are the `*` rules, listed once under
+ * `*`: which matchers carry copies depends on other owners' hosts, not on this owner's intent.
+ */
 export function ownedRuleView(
   map: UrlMap | undefined,
   owned: ReadonlySet<string>,
@@ -62,6 +66,9 @@ export function ownedRuleView(
   if (owned.has(canon(map.defaultService))) view.set('*\0(default)', canon(map.defaultService))
   const hostsOf = (pm: string) =>
     (map.hostRules ?? []).filter((h) => h.pathMatcher === pm).flatMap((h) => h.hosts ?? [])
+  const star = starMatcher(map.hostRules ?? [], map.pathMatchers ?? [])
+  const copyKey = (r: PathRule, p: string) => JSON.stringify([p, canon(r.service), r.routeAction ?? null])
+  const starRules = new Set((star?.pathRules ?? []).flatMap((r) => (r.paths ?? []).map((p) => copyKey(r, p))))
   for (const pm of map.pathMatchers ?? []) {
     const hosts = hostsOf(pm.name ?? '')
     for (const rule of pm.pathRules ?? []) {
@@ -69,7 +76,10 @@ export function ownedRuleView(
       if (!owned.has(svc)) continue
       // The whole routeAction (rewrites, host rewrites, timeouts, headers): it is what apply writes.
       const action = rule.routeAction ? ` ${stableJson(rule.routeAction)}` : ''
-      for (const h of hosts) for (const p of rule.paths ?? []) view.set(`${h}\0${p}`, svc + action)
+      for (const p of rule.paths ?? []) {
+        if (pm !== star && starRules.has(copyKey(rule, p))) continue
+        for (const h of hosts) view.set(`${h}\0${p}`, svc + action)
+      }
     }
     const d = canon(pm.defaultService)
     if (owned.has(d) && d !== canon(map.defaultService)) for (const h of hosts) view.set(`${h}\0(default)`, d)
