@@ -260,13 +260,13 @@ function spreadStars(m: Merging): void {
 function dropEmptyMatchers(m: Merging): void {
   const { map, canon } = m
   // A matcher holding only copies of `*` rules adds nothing (star-rules.ts).
-  const star = starMatcher(m.hostRules, m.matchers)
+  const copiesOnly = onlyStarCopies(starMatcher(m.hostRules, m.matchers))
   const emptyManaged = new Set(
     m.matchers
       .filter(
         (pm) =>
           markerOwner(pm.description) !== undefined &&
-          ((pm.pathRules ?? []).length === 0 || onlyStarCopies(pm, star)) &&
+          ((pm.pathRules ?? []).length === 0 || copiesOnly(pm)) &&
           (pm.routeRules ?? []).length === 0 &&
           !pm.defaultUrlRedirect &&
           !pm.defaultRouteAction &&

@@ -50,19 +50,22 @@ export function spreadStarRules(input: StarRulesInput): void {
       const free = (rule.paths ?? []).filter((p) => !taken.has(p))
       if (free.length === 0) continue
       for (const p of free) taken.add(p)
-      added.push({ ...(JSON.parse(JSON.stringify(rule)) as PathRule), paths: free })
+      // A shallow copy: the merge never changes a rule object, only the lists that hold them.
+      added.push({ ...rule, paths: free })
     }
     if (added.length > 0) pm.pathRules = [...(pm.pathRules ?? []), ...added]
   }
 }
 
 /**
- * onlyStarCopies tells whether every path rule of a matcher is a copy of a rule of the `*` matcher (same
- * paths, service and action): such a matcher adds nothing, so it goes when its creator's rules are gone.
+ * onlyStarCopies returns a test of whether every path rule of a matcher is a copy of a rule of the `*`
+ * matcher (same paths, service and action): such a matcher adds nothing, so it goes when its creator's
+ * rules are gone. The `*` rules are indexed once for all matchers.
  */
-export function onlyStarCopies(pm: PathMatcher, star: PathMatcher | undefined): boolean {
-  if (!star || pm === star) return false
+export function onlyStarCopies(star: PathMatcher | undefined): (pm: PathMatcher) => boolean {
+  if (!star) return () => false
   const key = (r: PathRule, p: string) => JSON.stringify([p, r.service ?? null, r.routeAction ?? null])
   const inStar = new Set((star.pathRules ?? []).flatMap((r) => (r.paths ?? []).map((p) => key(r, p))))
-  return (pm.pathRules ?? []).every((r) => (r.paths ?? []).every((p) => inStar.has(key(r, p))))
+  return (pm) =>
+    pm !== star && (pm.pathRules ?? []).every((r) => (r.paths ?? []).every((p) => inStar.has(key(r, p))))
 }
