@@ -104,6 +104,7 @@ describe('the CLI strips terminal escapes from echoed input', () => {
       '/c/\u001b]0;pwned\u0007x'
     ])
     expect(e.stdout).toContain('pwned')
+    // eslint-disable-next-line no-control-regex
     expect(e.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
     const u = await sc.run(['\u001b[2Jconstructor'])
     expect(u.stderr).toContain('[2Jconstructor')
