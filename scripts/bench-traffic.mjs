@@ -68,7 +68,15 @@ function maps(routes) {
 export function benchTraffic(sizes, onRow = () => {}) {
   return sizes.map((routes) => {
     const { live, merged, owners } = maps(routes)
-    const input = { owner: 'o0', project: P, scheme: 'EXTERNAL_MANAGED', live, merged, owners }
+    const input = {
+      owner: 'o0',
+      project: P,
+      scheme: 'EXTERNAL_MANAGED',
+      live,
+      merged,
+      liveOwners: owners,
+      owners
+    }
     const times = []
     let moves = []
     for (let run = 0; run < 5; run++) {
