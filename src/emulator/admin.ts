@@ -2,6 +2,7 @@
 // fail-next and reset. They are neither logged, counted, delayed nor subject to faults.
 import { isObject } from './json.js'
 import type { RequestLogEntry, EmulatorState } from './types.js'
+import { errorMessage } from '../core/error-message.js'
 
 /** What the admin endpoints operate on (a subset of the Emulator handle). */
 export interface AdminTarget {
@@ -93,6 +94,6 @@ export function handleAdmin(t: AdminTarget, method: string, name: string, raw: s
   try {
     return handler(t, body)
   } catch (e) {
-    return fail(400, (e as Error).message)
+    return fail(400, errorMessage(e))
   }
 }

@@ -7,6 +7,7 @@ import { parseRoutes } from '../core/routes/parse.js'
 import { seedFrom } from './seed.js'
 import { startEmulator, type EmulatorOptions } from './server.js'
 import type { EmulatorState } from './types.js'
+import { errorMessage } from '../core/error-message.js'
 
 /** What the command may touch; `signal` ends it (without it, SIGINT/SIGTERM do). */
 export interface EmulatorIo {
@@ -122,7 +123,7 @@ export async function emulatorCommand(args: string[], io: EmulatorIo): Promise<n
     try {
       opts.state = JSON.parse(read) as EmulatorState
     } catch (e) {
-      return usage(io, `${stateFile}: invalid JSON: ${(e as Error).message}`)
+      return usage(io, `${stateFile}: invalid JSON: ${errorMessage(e)}`)
     }
   }
   const seedFile = flags['--seed-from']
@@ -142,7 +143,7 @@ export async function emulatorCommand(args: string[], io: EmulatorIo): Promise<n
   } catch (e) {
     return usage(
       io,
-      `${stateFile && e instanceof Error && e.name === 'StateError' ? `${stateFile}: ` : ''}${(e as Error).message}`
+      `${stateFile && e instanceof Error && e.name === 'StateError' ? `${stateFile}: ` : ''}${errorMessage(e)}`
     )
   }
   io.stdout(`lb-routes emulator listening on ${emulator.url}\n`)
@@ -155,7 +156,7 @@ async function readText(io: EmulatorIo, file: string): Promise<string | number> 
   try {
     return await readFile(resolve(io.cwd ?? process.cwd(), file), 'utf8')
   } catch (e) {
-    return usage(io, `${file}: cannot read: ${(e as Error).message}`)
+    return usage(io, `${file}: cannot read: ${errorMessage(e)}`)
   }
 }
 

@@ -17,6 +17,7 @@ import { exportState, loadState } from './state.js'
 import { Store } from './store.js'
 import type { EmulatorState, Entropy, RequestLogEntry } from './types.js'
 import { checkBody, checkQuery, PayloadError, payloadErrorBody } from './wire-check.js'
+import { errorMessage } from '../core/error-message.js'
 
 /** A JSON reply. */
 export interface Reply {
@@ -200,7 +201,7 @@ function parseJson(raw: string, style: 'compute' | 'google'): unknown {
     return JSON.parse(raw)
   } catch (e) {
     if (style === 'google') throw new ApiError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.')
-    throw parseError((e as Error).message)
+    throw parseError(errorMessage(e))
   }
 }
 

@@ -8,6 +8,7 @@ import { handleAdmin } from './admin.js'
 import { ApiError, computeErrorBody } from './errors.js'
 import { Runtime, type Reply } from './runtime.js'
 import type { EmulatorState, Entropy, RequestLogEntry } from './types.js'
+import { errorMessage } from '../core/error-message.js'
 
 export type { EmulatorState, RequestLogEntry } from './types.js'
 
@@ -149,7 +150,7 @@ async function handle(
   try {
     raw = await readBody(req)
   } catch (e) {
-    if ((e as Error).message !== 'too large') return void res.destroy()
+    if (errorMessage(e) !== 'too large') return void res.destroy()
     const tooLarge = new ApiError(413, 'requestTooLarge', 'Request Entity Too Large')
     return send(res, { status: 413, body: computeErrorBody(tooLarge) }, true)
   }

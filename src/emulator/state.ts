@@ -17,6 +17,7 @@ import type {
   Resource,
   RunServiceState
 } from './types.js'
+import { errorMessage } from '../core/error-message.js'
 
 /** StateError explains why a state document was refused. */
 export class StateError extends Error {
@@ -139,7 +140,7 @@ function seedAll(
     try {
       checkName(`${at}.name`, raw.name)
     } catch (e) {
-      throw new StateError((e as Error).message)
+      throw new StateError(errorMessage(e))
     }
     if (store.get(project, coll, raw.name)) throw new StateError(`${at}: duplicate name '${raw.name}'`)
     const r: Resource = omit(kind.canonicalise(storedForm(kind, cleanInput(raw)), project), COMPUTED)

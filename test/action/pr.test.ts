@@ -43,9 +43,11 @@ describe('action on a pull request', () => {
     expect(body.startsWith(`${MARKER}${first.outputs['plan-id']}"`)).toBe(true)
     expect(body).toContain('**Resources:** 10 to create, 1 to update, 0 to replace, 2 to delete')
     expect(body).toContain('**Routes:** 4 new, 0 changed, 1 removed, 0 unchanged')
-    expect(body).toMatch(/^\| Route \| Hosts \| Paths \| Target \|/m)
+    // Issue #14: the verdict comes first and the table is status first.
+    expect(body.split('\n')[2]).toMatch(/^### ⚠️ Applies with warnings/)
+    expect(body).toMatch(/^\| Status \| Route \| Hosts and paths \| Target \|/m)
     for (const route of ['hello', 'hello2', 'api', 'model'])
-      expect(body).toMatch(new RegExp(`^\\| \`${route}\` \\|`, 'm'))
+      expect(body).toMatch(new RegExp(`^\\| 🟢 new \\| \`${route}\` \\|`, 'm'))
     expect(body).toContain('```mermaid\nflowchart LR')
     // The spoofed marker comment by another user was left alone.
     expect(commentsOn(env, PR).find((c) => c.login === 'mallory')!.body).toContain('fake plan')
@@ -101,6 +103,25 @@ describe('action on a pull request', () => {
     expect(ours).toHaveLength(1)
     expect(ours[0]!.body).toContain(`routes.json:${line}:`)
     expect(ours[0]!.body).toContain('routes.json has 1 error(s)')
+  })
+
+  it('comments a failing plan with its errors and the owner that parsed (issue #14)', async () => {
+    // A route claiming team-shop's /shop on every host: a plan error naming the holder.
+    const routes = exampleRoutes().replace('"prefix": "/hello2",', '"prefix": "/shop",')
+    const r = await runAction(env, {
+      event: 'pull_request',
+      payload: prOpened(),
+      routes,
+      inputs: { environment: 'production' }
+    })
+    runs.push(r)
+    expect(r.code).toBe(1)
+    const body = commentsOn(env, PR).filter((c) => c.login === 'github-actions[bot]')[0]!.body
+    expect(body.split('\n')[2]).toMatch(/^### ❌ Cannot apply: \d+ errors?$/)
+    expect(body).toMatch(/- ❌ `routes\.json:\d+:\d+` route `hello2`: .*held by owner team-shop/)
+    expect(body).not.toMatch(/✅|🟢/)
+    const plan = JSON.parse(readFileSync(r.outputs['plan-json']!, 'utf8')) as { errors?: { line: number }[] }
+    expect(plan.errors?.length).toBeGreaterThan(0)
   })
 
   it('never shows a token in the log, the summary, the outputs or a comment', () => {

@@ -66,6 +66,7 @@ describe('routeSummaries', () => {
       backend: 'lbr-team-web-hello-bs-7903f8e1',
       backendProject: 'edge-prod',
       hops: 2,
+      kind: 'cloudRun',
       status: 'unchanged'
     })
     expect(a).toMatchObject({ targetProject: 'team-a', backendProject: 'team-a', hops: 1, rewrite: '/' })

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { renderApplyMarkdown, renderApplyText } from '../../src/core/render/apply.js'
 import { applyMarker, parseApplyMarker, parsePlanMarker } from '../../src/core/review/markers.js'
-import { applyResult, step } from './builders.js'
+import { applyResult, examplePlan, step } from './builders.js'
 
 const BS = 'backendService/edge-prod/global/lbr-team-web-hello2'
 const NEG = 'regionNetworkEndpointGroup/team-a/europe-west1/lbr-team-web-api-ew1'
@@ -88,7 +88,9 @@ describe('renderApplyMarkdown', () => {
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(6)
     expect(body.split('<!--')).toHaveLength(2)
     expect(row).not.toContain('](http')
-    expect(row).not.toMatch(/@org/)
+    // A mention or URL is shown in a code span (GitHub links nothing there), never as prose.
+    expect(row.replace(/`[^`]*`/g, '')).not.toMatch(/@org|http/)
+    expect(row).toContain('`@org/team`')
   })
 
   it('stays under maxLength and keeps failed steps when there are thousands', () => {
@@ -138,5 +140,51 @@ describe('renderApplyText', () => {
 
   it('colours the outcome when asked', () => {
     expect(renderApplyText(applyResult(), { color: true })).toContain('\x1b[32mApply complete.')
+  })
+})
+
+describe('renderApplyMarkdown with the applied plan (issue #14)', () => {
+  const plan = examplePlan({
+    trafficMoves: [
+      {
+        host: 'www.example.com',
+        path: '/old',
+        before: { owner: 'team-web', backend: 'lbr-team-web-old' },
+        after: { owner: 'team-web', backend: 'lbr-team-web-hello' }
+      }
+    ]
+  })
+  const key = (name: string) => plan.changes.find((c) => c.address.name === name)!.key
+
+  it('says per route done / failed, the traffic that moved and where the rollback snapshot is', () => {
+    const body = renderApplyMarkdown(
+      applyResult({
+        status: 'applied',
+        steps: [key('lbr-team-web-hello2-neg'), key('lbr-team-web-hello2'), key('lbr-team-web-api')].map(
+          (k) => step(k)
+        )
+      }),
+      { plan, snapshot: 'lb-routes-snapshot-p-3f9a1c.json' }
+    )
+    expect(body).toContain('| `hello2` | new | ✅ done |  |')
+    expect(body).toContain('| `api` | changed | ✅ done |  |')
+    expect(body).toContain('| `old` | removed | ⏭️ not reached |  |')
+    expect(body).toContain('#### Traffic that moved (1)')
+    expect(body).toContain('- `www.example.com /old`: team-web route `old` → team-web route `hello`')
+    expect(body).toContain(
+      '**Rollback snapshot:** the state before this apply was saved as `lb-routes-snapshot-p-3f9a1c.json`'
+    )
+  })
+
+  it('marks the route of a failed step failed, with the error', () => {
+    const body = renderApplyMarkdown(
+      applyResult({
+        status: 'failed',
+        steps: [step(key('lbr-team-web-api'), { status: 'failed', error: 'HTTP 503' })]
+      }),
+      { plan }
+    )
+    expect(body).toContain('| `api` | changed | ❌ failed | HTTP 503 |')
+    expect(body).not.toContain('Traffic that moved')
   })
 })

@@ -26,17 +26,23 @@ describe('escapeMarkdown', () => {
     expect(marker).not.toContain('-->')
   })
 
-  it('breaks links, images and autolinks', () => {
-    expect(visible(escapeMarkdown('[x](http://evil)'))).toBe('\\[x\\]\\(http:⁀//evil\\)')
-    expect(visible(escapeMarkdown('![](http://evil/img)'))).toBe('\\!\\[\\]\\(http:⁀//evil/img\\)')
-    expect(visible(escapeMarkdown('see www.evil.com'))).toBe('see www⁀.evil.com')
+  it('shows links, images and autolinks in code spans, where GitHub links nothing', () => {
+    expect(escapeMarkdown('[x](http://evil)')).toBe('\\[x\\]\\(`http://evil`\\)')
+    expect(escapeMarkdown('![](http://evil/img)')).toBe('\\!\\[\\]\\(`http://evil/img`\\)')
+    expect(escapeMarkdown('see www.evil.com')).toBe('see `www.evil.com`')
   })
 
-  it('breaks @mentions, team mentions and issue references', () => {
-    expect(visible(escapeMarkdown('@org/team'))).toBe('@⁀org/team')
-    expect(visible(escapeMarkdown('ping @alice about #1 and GH-2'))).toBe(
-      'ping @⁀alice about \\#⁀1 and GH⁀-2'
-    )
+  it('shows @mentions, team mentions, e-mail addresses and issue references in code spans', () => {
+    expect(escapeMarkdown('@org/team')).toBe('`@org/team`')
+    expect(escapeMarkdown('ping @alice about #1 and GH-2')).toBe('ping `@alice` about `#1` and `GH-2`')
+    expect(escapeMarkdown('sa@p.iam.gserviceaccount.com')).toBe('`sa@p.iam.gserviceaccount.com`')
+  })
+
+  it('keeps copied text exact: no invisible characters in URLs', () => {
+    const url = 'https://www.googleapis.com/compute/v1/projects/p'
+    const out = escapeMarkdown(`GET ${url} failed`)
+    expect(out).toBe(`GET \`${url}\` failed`)
+    expect(out).not.toContain(ZWJ)
   })
 
   it('is safe in a table cell: pipes escaped, newlines flattened', () => {
@@ -101,10 +107,10 @@ describe('codeBlock', () => {
 })
 
 describe('mermaidLabel', () => {
-  it('quotes and replaces characters mermaid cannot take', () => {
-    const label = mermaidLabel('a"b<c>[d]{e}(f)|g#h;i\nj`k')
-    expect(label).toBe(`"a'b‹c›⁅d⁆❴e❵❨f❩¦g＃h；i j'k"`)
-    expect(label.slice(1, -1)).not.toMatch(/["<>[\]{}()|#;\n`]/)
+  it('keeps ordinary punctuation and writes only what mermaid cannot take as entity codes', () => {
+    const label = mermaidLabel('a"b<c>[d]{e}(f)|g#h;i\nj`k&l%m')
+    expect(label).toBe('"a#quot;b#lt;c#gt;[d]{e}(f)|g#35;h;i j#96;k#amp;l#37;m"')
+    expect(label.slice(1, -1)).not.toMatch(/["<>\n`&%]/)
   })
   it('joins lines with <br/> and truncates long text', () => {
     expect(mermaidLabel('a', 'b')).toBe('"a<br/>b"')
@@ -112,7 +118,9 @@ describe('mermaidLabel', () => {
   })
   it.each(HOSTILE.map((s) => [s.slice(0, 40), s]))('never lets %j out of its quotes', (_name, s) => {
     const inner = mermaidLabel(s).slice(1, -1)
-    expect(inner).not.toMatch(/["<>[\]{}()|#;\n`]/)
+    expect(inner).not.toMatch(/["<>\n`]/)
+    // Every # starts one of our entity codes.
+    expect(inner.replace(/#(quot|lt|gt|amp|35|96|37);/g, '')).not.toContain('#')
   })
 })
 

@@ -52,40 +52,57 @@ function outsideCode(md: string): string {
 const columnBreaks = (line: string): number => line.match(/(?<!\\)\|/g)?.length ?? 0
 
 describe('renderPlanMarkdown', () => {
-  it('opens with the marker, heading, counts and a deletion callout', () => {
+  // Issue #14 changed the layout these pinned: verdict first, status-first table, rule diff ahead of resources.
+  it('opens with the marker, the verdict, counts, a checks line and a deletion callout naming where requests go', () => {
     const body = renderPlanMarkdown(examplePlan(), { runUrl: RUN })
-    expect(body.slice(0, body.indexOf('#### Routes'))).toMatchInlineSnapshot(`
-"<!-- lb-routes:plan {"owner":"team-web","project":"edge-prod","urlMap":"edge","planId":"p-3f9a1c","v":1} -->
-
-### lb-routes plan for \`team-web\` on \`edge\` in \`edge-prod\`
-
-**Resources:** 2 to create, 2 to update, 0 to replace, 1 to delete
-
-**Routes:** 1 new, 1 changed, 1 removed, 2 unchanged
-
-> [!WARNING]
-> ⚠️ **This plan deletes 1 resource:** backend service \`lbr-team-web-old\` in \`edge-prod\`. Traffic stops for removed routes: \`old\`.
-
-"
-`)
+    const lines = body.split('\n').filter((l) => l !== '')
+    expect(lines[0]).toMatch(/^<!-- lb-routes:plan /)
+    expect(lines[1]).toBe('### ⚠️ Applies with warnings: 2 warnings, 1 to delete or replace')
+    expect(lines[2]).toBe('lb-routes plan for `team-web` on `edge` in `edge-prod`')
+    expect(lines[3]).toBe(
+      '**Resources:** 2 to create, 2 to update, 0 to replace, 1 to delete · **Routes:** 1 new, 1 changed, 1 removed, 2 unchanged'
+    )
+    expect(lines[4]).toBe('**Checks:** ⚠️ 1 warning · ✅ 3 passed · ⏭️ 1 skipped')
+    expect(lines[5]).toBe('> [!WARNING]')
+    expect(lines[6]).toContain(
+      '**This plan deletes 1 resource:** backend service `lbr-team-web-old` in `edge-prod`.'
+    )
+    expect(lines[6]).toContain('Removed `old`: its requests fall to the next matching rule')
+    expect(body).not.toContain('Traffic stops')
   })
 
-  it('renders the route table with changes first and a status symbol', () => {
+  it('renders the route table status first, with changes first', () => {
     const body = renderPlanMarkdown(examplePlan())
     expect(section(body, 'Routes')).toMatchInlineSnapshot(`
 "#### Routes
 
-| Route | Hosts | Paths | Target | Backend (project) | Hops | Status |
-| --- | --- | --- | --- | --- | ---: | --- |
-| \`old\` | \`www.example.com\` | \`/old\`, \`/old/*\` | Cloud Run old \\(team-a, europe-west1\\) | \`lbr-team-web-old\` (\`edge-prod\`) | 1 | 🔴 removed |
-| \`hello2\` | \`www.example.com\` | \`/hello2\`, \`/hello2/*\` rewrite → \`/\` | Cloud Run hello2 \\(team-a, europe-west1\\) | \`lbr-team-web-hello2\` (\`edge-prod\`) | 1 | 🟢 new |
-| \`api\` | \`api.example.com\` | \`/v1/*\` | Serverless api \\(team-a: europe-west1, us-central1\\) | \`lbr-team-web-api\` (\`team-a\`) | 1 | 🟡 changed |
-| \`hello\` | \`*\` | _(default)_ | Cloud Run hello \\(team-a, europe-west1\\) | \`lbr-team-web-hello\` (\`edge-prod\`) | 1 | ⚪ unchanged |
-| \`model\` | \`ml.example.com\` | _(default)_ | Load balancer ml-lb.example.net | \`lbr-team-web-model\` (\`edge-prod\`) | 2 | ⚪ unchanged |"
+| Status | Route | Hosts and paths | Target | Backend | Hops |
+| --- | --- | --- | --- | --- | --- |
+| 🔴 removed | \`old\` | \`www.example.com\` \`/old\`, \`/old/*\` | _(removed)_ | \`lbr-team-web-old\` in \`edge-prod\` | — |
+| 🟢 new | \`hello2\` | \`www.example.com\` \`/hello2\`, \`/hello2/*\` path → \`/\` | Cloud Run hello2 \\(team-a, europe-west1\\) | \`lbr-team-web-hello2\` in \`edge-prod\` | 1 |
+| 🟡 changed | \`api\` | \`api.example.com\` \`/v1/*\` | Serverless api \\(team-a: europe-west1, us-central1\\) | \`lbr-team-web-api\` in \`team-a\` | 1 |
+| ⚪ unchanged | \`hello\` | \`*\` \`(default)\` | Cloud Run hello \\(team-a, europe-west1\\) | \`lbr-team-web-hello\` in \`edge-prod\` | 1 |
+| ⚪ unchanged | \`model\` | \`ml.example.com\` \`(default)\` | Load balancer ml-lb.example.net | \`lbr-team-web-model\` in \`edge-prod\` | 2 |"
 `)
   })
 
-  it('groups resource changes by action with reasons, routes and the URL map rule changes', () => {
+  it('puts the URL map rule diff, with ! for changed rules, ahead of the resource changes', () => {
+    const body = renderPlanMarkdown(
+      examplePlan({
+        changes: [
+          change('urlMap', 'edge', 'update', {
+            rules: [rule('change', '*', '(default)', { before: 'bs-old', after: 'bs-new' })]
+          })
+        ]
+      })
+    )
+    expect(section(body, 'URL map `edge` rule changes (1)')).toBe(
+      '#### URL map `edge` rule changes (1)\n\n```diff\n! * (default): bs-old → bs-new\n```'
+    )
+    expect(body.indexOf('rule changes (1)')).toBeLessThan(body.indexOf('#### Resource changes'))
+  })
+
+  it('groups resource changes by action with reasons and routes', () => {
     const body = renderPlanMarkdown(examplePlan())
     expect(section(body, 'Resource changes')).toMatchInlineSnapshot(`
 "#### Resource changes
@@ -102,14 +119,7 @@ describe('renderPlanMarkdown', () => {
 **🟡 Update (2)**
 
 - backend service \`lbr-team-web-api\` in \`team-a\` — timeoutSec changed · fields: \`timeoutSec\` · routes: \`api\`
-- URL map \`edge\` in \`edge-prod\` — path rules for hello2 added, old removed · fields: \`pathMatchers\` · routes: \`hello2\`, \`old\`
-
-URL map \`edge\` rule changes (2):
-
-\`\`\`diff
-+ www.example.com /hello2 → lbr-team-web-hello2  (route hello2)
-- www.example.com /old → lbr-team-web-old  (route old)
-\`\`\`"
+- URL map \`edge\` in \`edge-prod\` — path rules for hello2 added, old removed · fields: \`pathMatchers\` · routes: \`hello2\`, \`old\`"
 `)
   })
 
@@ -129,18 +139,26 @@ URL map \`edge\` rule changes (2):
     )
   })
 
-  it('calls out failed checks at the top', () => {
-    const body = renderPlanMarkdown(examplePlan({ checks: [check('urlMaps.validate', 'fail', 'conflict')] }))
-    expect(body).toContain('> ❌ **1 check failed:** urlMaps.validate. See Checks below.')
+  it('turns a failed check into the verdict and an error, with no green check left', () => {
+    const body = renderPlanMarkdown(
+      examplePlan({
+        checks: [check('urlMaps.validate', 'fail', 'conflict'), check('route tests', 'pass', 'ok')]
+      })
+    )
+    expect(body.split('\n')[2]).toBe('### ❌ Cannot apply: 1 error')
+    expect(section(body, 'Errors (1)')).toContain('- ❌ urlMaps.validate: conflict')
     expect(section(body, 'Checks')).toContain('- ❌ **urlMaps.validate**: conflict')
+    expect(section(body, 'Checks')).toContain('- ✓ **route tests**: ok')
+    expect(body).not.toContain('✅')
+    expect(body).not.toContain('🟢')
   })
 
   it('draws the diagram in a mermaid fence with intact arrows', () => {
     const body = renderPlanMarkdown(examplePlan())
-    const traffic = section(body, 'Traffic')
-    expect(traffic).toMatch(/^#### Traffic\n\n```mermaid\nflowchart LR\n/)
-    expect(traffic).toContain('  h1 --> r1')
-    expect(traffic).toContain('  r4 -.-> b4')
+    const diagram = section(body, 'Diagram')
+    expect(diagram).toMatch(/^#### Diagram\n\n```mermaid\nflowchart LR\n/)
+    expect(diagram).toContain('  h1 --> r2')
+    expect(diagram).toContain('  h1 -.-> r4')
   })
 
   it('collapses per-resource diffs, apply waves and the plan identity', () => {
@@ -161,8 +179,10 @@ URL map \`edge\` rule changes (2):
 
   it('says "No changes." and leaves out callouts and resource sections when nothing changes', () => {
     const body = renderPlanMarkdown(plan({ routes: [route('hello')] }))
+    expect(body.split('\n')[2]).toBe('### ✅ No changes: nothing to apply')
     expect(body).toContain('**No changes.** The load balancer matches routes.json.')
     expect(body).toContain('**Routes:** 0 new, 0 changed, 0 removed, 1 unchanged')
+    expect(body).toContain('Merging changes nothing on the load balancer.')
     expect(body).not.toContain('[!WARNING]')
     expect(body).not.toContain('#### Resource changes')
     expect(body).not.toContain('<details>')
@@ -179,12 +199,20 @@ URL map \`edge\` rule changes (2):
     expect(body).toContain('computed against URL map does not exist yet')
   })
 
-  it('shows a note instead of a diagram for more than 40 routes', () => {
+  it('collapses the diagram past 10 changed routes and shows a note instead past 40', () => {
+    expect(section(renderPlanMarkdown(bigPlan(10)), 'Diagram')).toMatch(/^#### Diagram\n\n```mermaid\n/)
+    expect(renderPlanMarkdown(bigPlan(11))).toContain(
+      '#### Diagram\n\n<details>\n<summary>Diagram of 11 changed routes and their neighbours</summary>\n\n```mermaid\n'
+    )
     const body = renderPlanMarkdown(bigPlan(41))
     expect(body).not.toContain('```mermaid')
-    expect(section(body, 'Traffic')).toBe(
-      '#### Traffic\n\n_No diagram: 41 routes are too many to draw legibly; the route table lists them._'
+    expect(section(body, 'Diagram')).toBe(
+      '#### Diagram\n\n_No diagram: 41 changed routes are too many to draw legibly; the route table lists them._'
     )
+  })
+
+  it('leaves out the diagram when no route changes', () => {
+    expect(renderPlanMarkdown(plan({ routes: [route('hello')] }))).not.toContain('#### Diagram')
   })
 
   it('links the run only for http(s) URLs', () => {
@@ -279,11 +307,11 @@ describe('hostile input', () => {
     expect(prose).not.toContain('http://evil')
   })
 
-  it('keeps every route row at seven columns and one line', () => {
+  it('keeps every route row at six columns and one line', () => {
     const body = renderPlanMarkdown(hostilePlan())
     const table = section(body, 'Routes').split('\n').slice(2)
     expect(table).toHaveLength(HOSTILE.length + 2)
-    for (const line of table.slice(2)) expect(columnBreaks(line)).toBe(8)
+    for (const line of table.slice(2)) expect(columnBreaks(line)).toBe(7)
   })
 
   it('truncates a 5,000-character name in the table', () => {
@@ -311,7 +339,7 @@ describe('size limits', () => {
     // Still a useful table: hundreds of rows, each complete.
     const rows = section(body, 'Routes')
       .split('\n')
-      .filter((l) => l.startsWith('| `svc-'))
+      .filter((l) => l.includes('| `svc-'))
     expect(rows.length).toBeGreaterThan(200)
   })
 
@@ -324,7 +352,7 @@ describe('size limits', () => {
     expect(utf8Length(body)).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT)
     const rows = section(body, 'Routes')
       .split('\n')
-      .filter((l) => l.startsWith('| `svc-'))
+      .filter((l) => l.includes('| `svc-'))
     expect(rows).toHaveLength(2000)
     expect(body).not.toContain('more routes')
   })

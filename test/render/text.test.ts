@@ -11,7 +11,8 @@ describe('renderPlanText', () => {
         'Routes: 1 new, 1 changed, 1 removed, 2 unchanged',
         '  + hello2  www.example.com /hello2,/hello2/* rewrite / → lbr-team-web-hello2 (edge-prod) → Cloud Run hello2 (team-a, europe-west1), 1 hop',
         '  ~ api  api.example.com /v1/* → lbr-team-web-api (team-a) → Serverless api (team-a: europe-west1, us-central1), 1 hop',
-        '  - old  www.example.com /old,/old/* → lbr-team-web-old (edge-prod) → Cloud Run old (team-a, europe-west1), 1 hop',
+        // A removed route has no hops any more (issue #14).
+        '  - old  www.example.com /old,/old/* → lbr-team-web-old (edge-prod) → Cloud Run old (team-a, europe-west1)',
         '',
         'Resource changes:',
         '  - delete backend service lbr-team-web-old (edge-prod)',

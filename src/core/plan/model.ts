@@ -117,7 +117,26 @@ export interface RouteSummary {
   /** Network hops from the load balancer to the service (1 = direct; chained LBs add one). */
   readonly hops: number
   readonly rewrite?: string
+  /** rewrite.host: the Host header the backend receives (urlRewrite.hostRewrite). */
+  readonly hostRewrite?: string
+  /** The Host header an internet target is sent with (its hostHeader setting). */
+  readonly hostHeader?: string
+  /** What kind of target (routes.json `to`), for the hop note; absent on removed routes. */
+  readonly kind?: TargetKind
+  /** What changed for a changed route, field by field (display only). */
+  readonly changes?: readonly RouteFieldChange[]
   readonly status: RouteStatus
+}
+
+export type TargetKind = 'cloudRun' | 'serverless' | 'internet' | 'loadBalancer'
+
+/** One thing that changed for a route: its target, a setting, its hosts, paths or rewrites. */
+export interface RouteFieldChange {
+  /** What changed, in words: "target", "timeout", "CDN", "security policy", "headers", "hosts", "paths", ... */
+  readonly field: string
+  /** The value before and after, in words; absent when there was none (added) or is none (removed). */
+  readonly before?: string
+  readonly after?: string
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip'

@@ -5,7 +5,8 @@ import type { Route, Target } from '../routes/model.js'
 import { refName } from '../urlmap/refs.js'
 import type { PlanContext } from './context.js'
 import { ownedRuleView } from './merge-url-map.js'
-import type { RouteStatus, RouteSummary } from './model.js'
+import type { RouteFieldChange, RouteStatus, RouteSummary } from './model.js'
+import { routeFieldChanges } from './route-changes.js'
 
 /** Network hops from the load balancer to the service: chained load balancers and run.app front ends add one. */
 export function hopsOf(target: Target): number {
@@ -68,6 +69,7 @@ export function declaredRouteSummaries(ctx: PlanContext): RouteSummary[] {
     const service = ctx.desired.routeServices[r.name]!
     const backend = refName(service)
     const tp = targetProject(r.target)
+    const s = status(r.name, backend)
     return {
       name: r.name,
       hosts: r.hosts,
@@ -79,9 +81,20 @@ export function declaredRouteSummaries(ctx: PlanContext): RouteSummary[] {
       ...(tp ? { targetProject: tp } : {}),
       hops: hopsOf(r.target),
       ...(r.rewrite?.pathPrefix !== undefined ? { rewrite: r.rewrite.pathPrefix } : {}),
-      status: status(r.name, backend)
+      ...(r.rewrite?.host !== undefined ? { hostRewrite: r.rewrite.host } : {}),
+      ...(r.target.kind === 'internet' && r.target.hostHeader ? { hostHeader: r.target.hostHeader } : {}),
+      kind: r.target.kind,
+      ...changesOf(ctx, r, s),
+      status: s
     }
   })
+}
+
+/** changesOf: what changed, for a changed route that has something to show. */
+function changesOf(ctx: PlanContext, r: Route, s: RouteStatus): { changes?: RouteFieldChange[] } {
+  if (s !== 'changed') return {}
+  const changes = routeFieldChanges(ctx, r)
+  return changes.length > 0 ? { changes } : {}
 }
 
 /** removedRouteSummaries is one row per route live markers list and routes.json no longer declares. */

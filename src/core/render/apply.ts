@@ -1,6 +1,7 @@
 // The apply report: PR comment / job summary (markdown, with its own hidden marker) and terminal text.
 // Same escaping and size rules as the plan: never longer than maxLength, failed steps kept first.
-import type { ApplyResult, ApplyStep } from '../plan/model.js'
+import type { ApplyResult, ApplyStep, Plan } from '../plan/model.js'
+import { trafficSection } from './traffic.js'
 import { cellCode, escapeMarkdown, inlineCode, safeUrl, terminalText, utf8Length } from './escape.js'
 import { applyMarkerLine } from '../review/markers.js'
 import { DEFAULT_MAX_LENGTH, frontendSection } from './markdown.js'
@@ -9,6 +10,10 @@ import { formatDuration, frontendLines, kindLabel, parseChangeKey, plural } from
 
 export interface ApplyMarkdownOptions {
   readonly runUrl?: string
+  /** The plan that was applied: gives the per-route summary and the traffic that moved. */
+  readonly plan?: Plan
+  /** File name of the snapshot saved before the first change (what a rollback restores). */
+  readonly snapshot?: string
   /** Never return more characters than this (default: GitHub's comment limit minus a margin). */
   readonly maxLength?: number
   /** Optionally also cap UTF-8 bytes (step summary). */
@@ -84,6 +89,41 @@ function stepTable(result: ApplyResult, limit: number, pointer: string): string 
   return out.join('\n\n')
 }
 
+const ROUTE_RESULT = { done: '✅ done', failed: '❌ failed', pending: '⏭️ not reached' } as const
+
+/** routeResults: per changed route, done when all its steps are, failed when one failed. */
+function routeSection(result: ApplyResult, plan: Plan | undefined): string {
+  const routes = (plan?.routes ?? []).filter((r) => r.status !== 'unchanged')
+  if (!plan || routes.length === 0 || result.status === 'refused') return ''
+  const byKey = new Map(result.steps.map((s) => [s.key, s]))
+  const rows = routes.slice(0, 100).map((r) => {
+    const steps = plan.changes
+      .filter((c) => c.routes?.includes(r.name))
+      .flatMap((c) => (byKey.has(c.key) ? [byKey.get(c.key)!] : []))
+    const failed = steps.find((s) => s.status === 'failed')
+    const state = failed
+      ? 'failed'
+      : steps.length > 0 && steps.every((s) => s.status === 'done')
+        ? 'done'
+        : 'pending'
+    const why = failed?.error ? escapeMarkdown(failed.error, 200) : ''
+    return `| ${cellCode(r.name, 60)} | ${r.status} | ${ROUTE_RESULT[state]} | ${why} |`
+  })
+  const more = routes.length - rows.length
+  const tail = more > 0 ? `\n\n… and ${more.toLocaleString('en-US')} more routes (see the steps).` : ''
+  return `#### Routes\n\n| Route | Change | Result | Error |\n| --- | --- | --- | --- |\n${rows.join('\n')}${tail}`
+}
+
+/** snapshotLine says where the state before this apply was saved and how to roll back with it. */
+export function snapshotLine(name: string | undefined): string {
+  if (!name) return ''
+  return (
+    `**Rollback snapshot:** the state before this apply was saved as ${inlineCode(name)} (uploaded as the ` +
+    "workflow's `lb-routes-snapshot` artifact); roll back with `command: rollback` and `rollback-from` set to the " +
+    `downloaded file, or ${inlineCode(`lb-routes rollback --from ${name}`)}.`
+  )
+}
+
 /** renderApplyMarkdown renders the apply report for the PR and the job summary, never longer than maxLength. */
 export function renderApplyMarkdown(result: ApplyResult, opts: ApplyMarkdownOptions = {}): string {
   const lb = result.loadBalancer
@@ -106,6 +146,9 @@ export function renderApplyMarkdown(result: ApplyResult, opts: ApplyMarkdownOpti
       status,
       message,
       retriesLine(result),
+      routeSection(result, opts.plan),
+      opts.plan && result.status === 'applied' ? trafficSection(opts.plan, 50, 'Traffic that moved') : '',
+      snapshotLine(opts.snapshot),
       frontendSection(result.frontend),
       stepTable(result, limit, pointer),
       footer

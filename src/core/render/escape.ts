@@ -57,28 +57,39 @@ export function breakMarkers(text: string): string {
 
 const HTML_ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
 
-/**
- * escapeMarkdown turns untrusted text into inert single-line markdown: no HTML, no links or images, no
- * emphasis, no mentions, no issue references, no autolinks, safe inside a table cell (`|` escaped,
- * newlines flattened). Text longer than max is truncated first, so an escape is never cut in half.
- */
-export function escapeMarkdown(text: unknown, max = MAX_INLINE): string {
-  let s = cleanLine(text, max)
+// Text GitHub would turn into a link or a notification: URLs, www. hosts, e-mail addresses, @mentions and
+// issue references (#1, GH-1). Such tokens go into code spans, where GitHub links nothing and the text
+// copies exactly as written (no invisible characters inserted).
+const LINKY =
+  /[a-z][a-z0-9+.-]*:\/\/[^\s<>|`()[\]]+|\bwww\.[^\s<>|`()[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@[\p{L}\p{N}_-][\p{L}\p{N}_./-]*|#\d+|\bgh-\d+/giu
+
+/** escapeProse escapes text that holds no linkable token (see escapeMarkdown). */
+function escapeProse(text: string): string {
   // Entities first: no tag, comment (`<!--`, `-->`) or autolink `<http://…>` survives.
-  s = s.replace(/[&<>]/g, (c) => HTML_ENTITY[c] ?? c)
+  let s = text.replace(/[&<>]/g, (c) => HTML_ENTITY[c] ?? c)
   // CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that start
   // structure anywhere on a line (emphasis, code, links, images, tables, strikethrough, headings).
   s = s.replace(/[\\`*_{}[\]()!|~#]/g, '\\$&')
-  // GitHub links @user / @org/team and #123 / GH-123 even after a backslash; a ZWJ breaks the scan.
-  s = s.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
-  s = s.replace(/#(?=\d)/g, `#${ZWJ}`)
-  s = s.replace(/\b(gh)-(?=\d)/gi, `$1${ZWJ}-`)
-  // GFM extended autolinks (scheme://…, www.…) would make hostile URLs clickable.
-  s = s.replace(/:\/\//g, `:${ZWJ}//`)
-  s = s.replace(/\b(www)\./gi, `$1${ZWJ}.`)
-  // Block starters only matter at the start of a line; callers put this text after "- " or "| ".
-  s = s.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
   return s
+}
+
+/**
+ * escapeMarkdown turns untrusted text into inert single-line markdown: no HTML, no links or images, no
+ * emphasis, no mentions, no issue references, no autolinks, safe inside a table cell (`|` escaped,
+ * newlines flattened). URLs, mentions and references are shown in code spans, so they copy as written.
+ * Text longer than max is truncated first, so an escape is never cut in half.
+ */
+export function escapeMarkdown(text: unknown, max = MAX_INLINE): string {
+  const line = cleanLine(text, max)
+  let out = ''
+  let at = 0
+  for (const m of line.matchAll(LINKY)) {
+    out += escapeProse(line.slice(at, m.index)) + codeSpan(breakMarkers(m[0]))
+    at = m.index + m[0].length
+  }
+  out += escapeProse(line.slice(at))
+  // Block starters only matter at the start of a line; callers put this text after "- " or "| ".
+  return out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
 }
 
 function longestRun(text: string, ch: string): number {
@@ -161,31 +172,23 @@ export function safeUrl(url: string | undefined): string | undefined {
   return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29')
 }
 
-// Mermaid cannot take these inside a label, even quoted: `"` ends the string, `#…;` is its entity
-// syntax, brackets and pipes are shape / edge-label syntax, `<>` are HTML, and a backtick starts a
-// markdown string. Look-alikes keep hosts and paths readable.
-const MERMAID_REPLACE: Readonly<Record<string, string>> = {
-  '"': "'",
-  '`': "'",
-  '<': '‹',
-  '>': '›',
-  '[': '⁅',
-  ']': '⁆',
-  '{': '❴',
-  '}': '❵',
-  '(': '❨',
-  ')': '❩',
-  '|': '¦',
-  '#': '＃',
-  ';': '；',
-  '&': '＆',
-  '%': '％',
-  '\\': '⧵'
+// Inside a quoted mermaid label ordinary punctuation — ( ) [ ] { } | ; — is just text. What is not: `"`
+// ends the string, `#…;` is mermaid's entity syntax, `<` and `>` are HTML, `&` starts an HTML entity, a
+// backtick starts a markdown string and `%%` a comment. Those are written as mermaid entity codes, which
+// mermaid shows as the character itself (and `<`, `>` never appear, so no `-->` or `<!--` can form).
+const MERMAID_ENTITY: Readonly<Record<string, string>> = {
+  '"': '#quot;',
+  '#': '#35;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '&': '#amp;',
+  '`': '#96;',
+  '%': '#37;'
 }
 
 /** mermaidText makes untrusted text safe as (part of) a quoted mermaid label, without the quotes. */
 export function mermaidText(text: unknown, max = 60): string {
-  return cleanLine(text, max).replace(/["`<>[\]{}()|#;&%\\]/g, (c) => MERMAID_REPLACE[c] ?? '')
+  return cleanLine(text, max).replace(/["#<>&`%]/g, (c) => MERMAID_ENTITY[c] ?? '')
 }
 
 /** mermaidLabel is a complete quoted mermaid label: `"…"`. Lines are joined with `<br/>`. */

@@ -1,29 +1,41 @@
-// The sticky PR comment and job summary (DESIGN.md §9). The first line is the hidden plan marker
-// (src/core/review/markers.ts) the action uses to find and update its own comment and to read the
-// reviewed planId on merge. The body must fit GitHub's caps (comment 65,536 characters, step summary
-// 1 MiB): the renderer degrades step by step and never returns more than maxLength, always keeping
-// marker, heading, counts, checks and a pointer to the full plan.
+// The sticky PR comment and job summary (DESIGN.md §9), a decision in ten seconds: the verdict first, then
+// every error, the traffic that moves, the route table with what changed and what each hop costs, a diagram
+// of the changed routes, the rule diff, resources, checks and what happens next; resource JSON collapsed.
+// The first line is the hidden plan marker (src/core/review/markers.ts) the action uses to find and update
+// its own comment and to read the reviewed planId on merge. The body must fit GitHub's caps (comment
+// 65,536 characters, step summary 1 MiB): the renderer degrades step by step and never returns more than
+// maxLength, always keeping marker, verdict, counts, errors, checks and a pointer to the full plan.
 import type {
-  CheckStatus,
   FrontendSummary,
   Plan,
   ResourceChange,
   RouteStatus,
-  RouteSummary
+  RouteSummary,
+  RuleChange
 } from '../plan/model.js'
 import { planMarkerLine } from '../review/markers.js'
 import { cellCode, codeBlock, escapeMarkdown, inlineCode, safeUrl, utf8Length } from './escape.js'
-import { MAX_DIAGRAM_ROUTES, renderPlanMermaid } from './mermaid.js'
+import { diagramRoutes, MAX_DIAGRAM_ROUTES, renderPlanMermaid } from './mermaid.js'
+import { nextSteps } from './next-steps.js'
+import { fullValues, hopNotes, PLAN_TABLE_HEAD, planRouteRow, whatChanged } from './route-table.js'
+import { trafficSection, whereTrafficGoes } from './traffic.js'
+import {
+  checkIcon,
+  checksLine,
+  countsLine,
+  errorsSection,
+  planErrors,
+  verdictOf,
+  type Verdict
+} from './verdict.js'
 import {
   ACTION_SYMBOL,
   changesByAction,
   countChanges,
   kindLabel,
   plural,
-  routesLine,
   ruleLine,
   sortRoutes,
-  totalChanges,
   type ChangeCounts
 } from './summary.js'
 
@@ -43,6 +55,8 @@ export interface PlanMarkdownOptions {
   readonly maxBytes?: number
   /** Heading text; defaults to "lb-routes plan". */
   readonly title?: string
+  /** The GitHub environment whose approval gates the apply (for "What happens next"). */
+  readonly environment?: string
 }
 
 function markerLine(plan: Plan): string {
@@ -63,6 +77,10 @@ interface Layout {
 
 interface Context {
   readonly plan: Plan
+  readonly verdict: Verdict
+  /** Set on a plan with errors: the routes an error names (their rows say ❌ error, the others blocked). */
+  readonly blocked?: ReadonlySet<string>
+  readonly environment?: string
   readonly counts: ChangeCounts
   readonly title: string
   readonly runUrl?: string
@@ -71,26 +89,23 @@ interface Context {
   readonly changes: readonly ResourceChange[]
   readonly ruleCount: number
   /** Rendered route rows and resource lines, memoised: the size search renders the body many times. */
-  readonly memo: Map<object, string>
+  readonly memo: Map<object, unknown>
 }
 
-function memo<T extends object>(ctx: Context, item: T, render: (item: T) => string): string {
-  let s = ctx.memo.get(item)
-  if (s === undefined) {
-    s = render(item)
-    ctx.memo.set(item, s)
-  }
+function memo<T extends object, R>(ctx: Context, item: T, render: (item: T) => R): R {
+  if (ctx.memo.has(item)) return ctx.memo.get(item) as R
+  const s = render(item)
+  ctx.memo.set(item, s)
   return s
 }
 
+/** The badges of the legacy route table (drift reports use it with their own words). */
 const STATUS_BADGE: Readonly<Record<RouteStatus, string>> = {
   new: '🟢 new',
   changed: '🟡 changed',
   removed: '🔴 removed',
   unchanged: '⚪ unchanged'
 }
-
-const CHECK_ICON: Readonly<Record<CheckStatus, string>> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' }
 
 const ACTION_HEADING: Readonly<Record<ResourceChange['action'], string>> = {
   delete: '🔴 Delete',
@@ -121,48 +136,39 @@ export function addressText(c: ResourceChange): string {
   return `${kindLabel(a.kind)} ${inlineCode(a.name)} in ${where}`
 }
 
-function heading(ctx: Context): string {
+function top(ctx: Context): string {
   const { plan } = ctx
-  return (
-    `### ${escapeMarkdown(ctx.title)} for ${inlineCode(plan.owner)} on ` +
-    `${inlineCode(plan.loadBalancer.urlMap)} in ${inlineCode(plan.loadBalancer.project)}`
-  )
+  const checks = checksLine(plan, ctx.blocked !== undefined)
+  return [`### ${ctx.verdict.line}`, countsLine(plan, ctx.counts, ctx.title), checks]
+    .filter((x) => x !== '')
+    .join('\n\n')
 }
 
-function countsBlock(c: ChangeCounts): string {
-  const routes = `**Routes:** ${routesLine(c)}`
-  if (totalChanges(c) === 0) return `**No changes.** The load balancer matches routes.json.\n\n${routes}`
-  const resources =
-    `**Resources:** ${c.adopt > 0 ? `${c.adopt} to adopt, ` : ''}${c.create} to create, ${c.update} to update, ` +
-    `${c.replace} to replace, ${c.delete} to delete`
-  return `${resources}\n\n${routes}`
+/** removedNote says where a removed route's requests go instead (never just "stops"). */
+function removedNote(ctx: Context, r: RouteSummary): string {
+  const to = whereTrafficGoes(ctx.plan, r)
+  return to
+    ? `${inlineCode(r.name)}: its requests go to ${to}`
+    : `${inlineCode(r.name)}: its requests fall to the next matching rule (the host's or the URL map's default)`
 }
 
 function callouts(ctx: Context): string {
-  const out: string[] = []
   const { counts, plan } = ctx
-  if (counts.delete + counts.replace > 0) {
-    const what = [
-      counts.delete > 0 ? `deletes ${plural(counts.delete, 'resource')}` : '',
-      counts.replace > 0 ? `replaces ${plural(counts.replace, 'resource')}` : ''
-    ]
-      .filter((s) => s !== '')
-      .join(' and ')
-    const gone = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace')
-    const names = gone.slice(0, MAX_LIST).map(addressText)
-    if (gone.length > MAX_LIST) names.push(`and ${num(gone.length - MAX_LIST)} more`)
-    const removed = plan.routes.filter((r) => r.status === 'removed').map((r) => r.name)
-    const traffic = removed.length > 0 ? ` Traffic stops for removed routes: ${codeList(removed)}.` : ''
-    out.push(`> [!WARNING]\n> ⚠️ **This plan ${what}:** ${names.join(', ')}.${traffic}`)
-  }
-  const failed = plan.checks.filter((c) => c.status === 'fail')
-  if (failed.length > 0) {
-    const names = failed.slice(0, MAX_LIST).map((c) => escapeMarkdown(c.name, 80))
-    out.push(
-      `> [!CAUTION]\n> ❌ **${plural(failed.length, 'check')} failed:** ${names.join(', ')}. See Checks below.`
-    )
-  }
-  return out.join('\n\n')
+  if (counts.delete + counts.replace === 0) return ''
+  const what = [
+    counts.delete > 0 ? `deletes ${plural(counts.delete, 'resource')}` : '',
+    counts.replace > 0 ? `replaces ${plural(counts.replace, 'resource')}` : ''
+  ]
+    .filter((s) => s !== '')
+    .join(' and ')
+  const gone = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace')
+  const names = gone.slice(0, MAX_LIST).map(addressText)
+  if (gone.length > MAX_LIST) names.push(`and ${num(gone.length - MAX_LIST)} more`)
+  const removed = plan.routes.filter((r) => r.status === 'removed')
+  const shown = removed.slice(0, MAX_LIST).map((r) => removedNote(ctx, r))
+  if (removed.length > MAX_LIST) shown.push(`and ${num(removed.length - MAX_LIST)} more removed routes`)
+  const traffic = shown.length > 0 ? ` Removed ${shown.join('; ')}.` : ''
+  return `> [!WARNING]\n> ⚠️ **This plan ${what}:** ${names.join(', ')}.${traffic}`
 }
 
 function pointer(ctx: Context): string {
@@ -174,7 +180,7 @@ function pointer(ctx: Context): string {
 function truncationNotice(ctx: Context, layout: Layout): string {
   const dropped: string[] = []
   if (!layout.details) dropped.push('resource details')
-  if (!layout.diagram && ctx.routes.length <= MAX_DIAGRAM_ROUTES) dropped.push('the diagram')
+  if (!layout.diagram && diagramRoutes(ctx.plan).length <= MAX_DIAGRAM_ROUTES) dropped.push('the diagram')
   if (layout.routeLimit < ctx.routes.length) dropped.push('part of the route table')
   if (layout.resourceLimit < ctx.changes.length + ctx.ruleCount) dropped.push('part of the resource changes')
   if (layout.compact) dropped.push('some warnings')
@@ -215,29 +221,37 @@ export function routeRow(
   return `| ${cells.join(' | ')} |`
 }
 
-function routeTable(ctx: Context, limit: number): string {
-  const { routes } = ctx
+function routeTable(ctx: Context, layout: Layout): string {
+  const { routes, plan } = ctx
   if (routes.length === 0) return '#### Routes\n\n_This owner has no routes._'
-  const rows = routes.slice(0, limit).map((r) => memo(ctx, r, (x) => routeRow(x)))
+  const limit = layout.routeLimit
+  const rows = routes.slice(0, limit).map((r) => memo(ctx, r, (x) => planRouteRow(x, plan, ctx.blocked)))
   const out = ['#### Routes']
-  if (rows.length > 0) out.push([ROUTE_TABLE_HEAD, ...rows].join('\n'))
+  if (rows.length > 0) out.push([PLAN_TABLE_HEAD, ...rows.map((x) => x.text)].join('\n'))
   const more = routes.length - rows.length
   if (more > 0) {
     const unchanged = routes.slice(limit).filter((r) => r.status === 'unchanged').length
     const note = unchanged > 0 ? ` (${num(unchanged)} unchanged)` : ''
     out.push(`… and ${num(more)} more ${more === 1 ? 'route' : 'routes'}${note}; see ${pointer(ctx)}.`)
   }
-  return out.join('\n\n')
+  if (!layout.compact) out.push(hopNotes(routes.slice(0, limit)))
+  if (layout.details) out.push(fullValues(routes.slice(0, limit).filter((_, i) => rows[i]!.capped)))
+  return out.filter((x) => x !== '').join('\n\n')
 }
 
+/** Past this many drawn routes the diagram is collapsed (it stays one click away). */
+const OPEN_DIAGRAM_ROUTES = 10
+
 function diagram(ctx: Context, layout: Layout): string {
-  const n = ctx.routes.length
+  const n = diagramRoutes(ctx.plan).length
   if (n === 0) return ''
   if (n > MAX_DIAGRAM_ROUTES) {
-    return `#### Traffic\n\n_No diagram: ${num(n)} routes are too many to draw legibly; the route table lists them._`
+    return `#### Diagram\n\n_No diagram: ${num(n)} changed routes are too many to draw legibly; the route table lists them._`
   }
-  if (!layout.diagram) return `#### Traffic\n\n_Diagram left out to fit the size limit; see ${pointer(ctx)}._`
-  return `#### Traffic\n\n${codeBlock(renderPlanMermaid(ctx.plan), 'mermaid', true)}`
+  if (!layout.diagram) return `#### Diagram\n\n_Diagram left out to fit the size limit; see ${pointer(ctx)}._`
+  const block = codeBlock(renderPlanMermaid(ctx.plan), 'mermaid', true)
+  if (n <= OPEN_DIAGRAM_ROUTES) return `#### Diagram\n\n${block}`
+  return `#### Diagram\n\n<details>\n<summary>Diagram of ${num(n)} changed routes and their neighbours</summary>\n\n${block}\n\n</details>`
 }
 
 /** resourceLine renders one resource change as a list item: address, reason, fields, routes. */
@@ -249,45 +263,71 @@ export function resourceLine(c: ResourceChange): string {
   return bits.join('')
 }
 
+/** ruleDiffLine is a rule change as a diff line; changed rules get `!`, which GitHub colours (tfcmt, dflook). */
+function ruleDiffLine(r: RuleChange): string {
+  const line = ruleLine(r)
+  return line.startsWith('~ ') ? `! ${line.slice(2)}` : line
+}
+
+/** ruleDiff renders the URL-map rule changes (ahead of the resource list), up to `budget` lines. */
+function ruleDiff(ctx: Context, budget: number): { text: string; shown: number } {
+  const parts: string[] = []
+  let used = 0
+  for (const c of ctx.changes) {
+    if (!c.rules || c.rules.length === 0) continue
+    const shown = c.rules.slice(0, Math.max(0, budget - used))
+    used += shown.length
+    if (shown.length === 0) continue
+    const more = c.rules.length - shown.length
+    const tail = more > 0 ? `\n… ${num(more)} more rule changes` : ''
+    const title = `#### URL map ${inlineCode(c.address.name)} rule changes (${num(c.rules.length)})`
+    parts.push(
+      `${title}\n\n${codeBlock(shown.map((r) => memo(ctx, r, ruleDiffLine)).join('\n') + tail, 'diff')}`
+    )
+  }
+  return { text: parts.join('\n\n'), shown: used }
+}
+
+/** Past this many changes of one action, the group opens with counts per kind (the lines look alike). */
+const GROUP_COUNTS_OVER = 12
+
+function groupCounts(group: readonly ResourceChange[]): string {
+  const kinds = new Map<string, number>()
+  for (const c of group) kinds.set(c.address.kind, (kinds.get(c.address.kind) ?? 0) + 1)
+  return [...kinds].map(([k, n]) => `${num(n)} × ${kindLabel(k)}`).join(', ')
+}
+
 function resources(ctx: Context, limit: number): string {
   const { changes } = ctx
   if (changes.length === 0) return ''
-  const out = ['#### Resource changes']
-  let budget = limit
-  let hiddenChanges = 0
+  const rules = ruleDiff(ctx, limit)
+  const out = [rules.text, '#### Resource changes']
+  let budget = limit - rules.shown
+  let hidden = 0
   for (const action of ['delete', 'replace', 'create', 'adopt', 'update'] as const) {
     const group = changes.filter((c) => c.action === action)
     if (group.length === 0) continue
     const shown = group.slice(0, Math.max(0, budget))
     budget -= shown.length
-    hiddenChanges += group.length - shown.length
-    if (shown.length === 0) continue
-    out.push(
-      `**${ACTION_HEADING[action]} (${num(group.length)})**\n\n${shown.map((c) => memo(ctx, c, resourceLine)).join('\n')}`
-    )
+    hidden += group.length - shown.length
+    // A blocked plan creates nothing: no green heading over it.
+    const heading = ctx.blocked && action === 'create' ? '⏸️ Create' : ACTION_HEADING[action]
+    const head = `**${heading} (${num(group.length)})**`
+    const counts = group.length > GROUP_COUNTS_OVER ? `: ${groupCounts(group)}` : ''
+    const lines = shown.map((c) => memo(ctx, c, resourceLine)).join('\n')
+    out.push(lines ? `${head}${counts}\n\n${lines}` : `${head}${counts}`)
   }
-  let hiddenRules = 0
-  for (const c of changes) {
-    if (!c.rules || c.rules.length === 0) continue
-    const shown = c.rules.slice(0, Math.max(0, budget))
-    budget -= shown.length
-    hiddenRules += c.rules.length - shown.length
-    if (shown.length === 0) continue
-    const more = c.rules.length - shown.length
-    const tail = more > 0 ? `\n… ${num(more)} more rule changes` : ''
-    const title = `URL map ${inlineCode(c.address.name)} rule changes (${num(c.rules.length)}):`
-    out.push(`${title}\n\n${codeBlock(shown.map((r) => memo(ctx, r, ruleLine)).join('\n') + tail, 'diff')}`)
-  }
-  if (hiddenChanges + hiddenRules > 0) {
+  const hiddenRules = ctx.ruleCount - rules.shown
+  if (hidden + hiddenRules > 0) {
     const what = [
-      hiddenChanges > 0 ? `${num(hiddenChanges)} more resource changes` : '',
+      hidden > 0 ? `${num(hidden)} more resource changes` : '',
       hiddenRules > 0 ? `${num(hiddenRules)} more rule changes` : ''
     ]
       .filter((s) => s !== '')
       .join(' and ')
     out.push(`… and ${what}; see ${pointer(ctx)}.`)
   }
-  return out.join('\n\n')
+  return out.filter((x) => x !== '').join('\n\n')
 }
 
 /** frontendSection renders the frontend's address, certificate status and DNS advice ('' without one). */
@@ -320,9 +360,10 @@ function checks(ctx: Context, layout: Layout): string {
   const { checks } = ctx.plan
   if (checks.length === 0) return ''
   const max = layout.compact ? 200 : 1000
+  const blocked = ctx.blocked !== undefined
   const lines = checks.map((c) => {
     const detail = c.detail ? `: ${escapeMarkdown(c.detail, max)}` : ''
-    return `- ${CHECK_ICON[c.status]} **${escapeMarkdown(c.name, 100)}**${detail}`
+    return `- ${checkIcon(c.status, blocked)} **${escapeMarkdown(c.name, 100)}**${detail}`
   })
   return `#### Checks\n\n${lines.join('\n')}`
 }
@@ -407,18 +448,22 @@ function footer(ctx: Context): string {
 }
 
 function assemble(ctx: Context, layout: Layout): string {
+  const { plan } = ctx
   const parts = [
-    markerLine(ctx.plan),
-    heading(ctx),
-    countsBlock(ctx.counts),
+    markerLine(plan),
+    top(ctx),
     callouts(ctx),
     truncationNotice(ctx, layout),
-    routeTable(ctx, layout.routeLimit),
+    errorsSection(plan, layout.compact ? 20 : 200, layout.compact),
+    trafficSection(plan, layout.compact ? 10 : 100),
+    routeTable(ctx, layout),
+    whatChanged(plan, ctx.routes, layout.compact ? 20 : Math.max(20, layout.routeLimit)),
     diagram(ctx, layout),
     resources(ctx, layout.resourceLimit),
-    frontendSection(ctx.plan.frontend),
+    frontendSection(plan.frontend),
     checks(ctx, layout),
     warnings(ctx, layout),
+    nextSteps(plan, ctx.verdict.kind, ctx.environment ? { environment: ctx.environment } : {}),
     layout.details ? details(ctx) : '',
     footer(ctx)
   ]
@@ -471,9 +516,16 @@ function hardCut(body: string, ctx: Context, fits: (s: string) => boolean): stri
 /** renderPlanMarkdown renders the PR comment / job summary body, never longer than opts.maxLength. */
 export function renderPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): string {
   const changes = changesByAction(plan)
+  const counts = countChanges(plan)
+  const verdict = verdictOf(plan, counts)
   const ctx: Context = {
     plan,
-    counts: countChanges(plan),
+    verdict,
+    ...(verdict.kind === 'blocked'
+      ? { blocked: new Set(planErrors(plan).flatMap((e) => (e.route ? [e.route] : []))) }
+      : {}),
+    ...(opts.environment ? { environment: opts.environment } : {}),
+    counts,
     title: opts.title ?? 'lb-routes plan',
     ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
     maxLength: opts.maxLength ?? DEFAULT_MAX_LENGTH,

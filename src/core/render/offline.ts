@@ -18,6 +18,19 @@ export interface OfflineReport {
   readonly routes: number
   readonly testsPassed: number
   readonly runUrl?: string
+  /** The pull request comes from a fork (no OIDC token): a maintainer must run the live plan. */
+  readonly fork?: boolean
+}
+
+/** nextStep says what has to happen before anything can be applied. */
+function nextStep(r: OfflineReport, errors: boolean): string {
+  if (errors) return 'Fix the errors above and push; the checks run again and this comment is updated.'
+  if (r.fork)
+    return (
+      '**Fork PR: a maintainer must re-run the plan** with access to the load balancer — push this branch to the ' +
+      'repository itself (or re-run the workflow from a branch there); until a live plan is reviewed, a merge applies nothing.'
+    )
+  return 'Re-run the plan once the live load balancer can be read; until a live plan is reviewed, a merge applies nothing.'
 }
 
 /** renderOfflineMarkdown renders the validation-only comment with the plan marker. */
@@ -51,6 +64,7 @@ export function renderOfflineMarkdown(r: OfflineReport): string {
       'This is **not** a plan: without the live load balancer it cannot say what would change. The change cannot be applied on the strength of this comment — on merge, apply refuses until a live plan has been reviewed.'
     )
   }
+  lines.push('', `#### What happens next`, '', nextStep(r, errors.length > 0))
   const url = safeUrl(r.runUrl)
   if (url) lines.push('', `[Workflow run](${url})`)
   return lines.join('\n') + '\n'

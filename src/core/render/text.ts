@@ -96,10 +96,10 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     const where =
       r.hosts.map(terminalText).join(',') + ' ' + (r.paths.map(terminalText).join(',') || '(default)')
     const rewrite = r.rewrite === undefined ? '' : ` rewrite ${terminalText(r.rewrite)}`
-    const hops = r.hops === 1 ? '1 hop' : `${r.hops} hops`
+    const hops = r.status === 'removed' ? '' : r.hops === 1 ? ', 1 hop' : `, ${r.hops} hops`
     out.push(
       `  ${paint(code, `${mark} ${terminalText(r.name)}`)}  ${where}${rewrite} → ` +
-        `${terminalText(r.backend)} (${terminalText(r.backendProject)}) → ${terminalText(r.target)}, ${hops}`
+        `${terminalText(r.backend)} (${terminalText(r.backendProject)}) → ${terminalText(r.target)}${hops}`
     )
   }
 

@@ -35,6 +35,8 @@ export interface PlanCommentOptions {
   readonly runUrl?: string
   /** The run writing the comment; without it a merge refuses to apply against the comment. */
   readonly provenance?: PlanProvenance
+  /** The GitHub environment that gates the apply (named in "What happens next"). */
+  readonly environment?: string
 }
 
 /** planComment is the sticky PR comment: the rendered plan plus the review trailer, within GitHub's limit. */
@@ -42,7 +44,8 @@ export function planComment(plan: Plan, opts: PlanCommentOptions = {}): string {
   const hidden = reviewTrailer(opts.provenance, changeLines(plan))
   const budget = GITHUB_COMMENT_LIMIT - hidden.length - 16
   const runUrl = opts.runUrl ? { runUrl: opts.runUrl } : {}
-  return renderPlanMarkdown(plan, { ...runUrl, maxLength: budget }) + hidden
+  const env = opts.environment ? { environment: opts.environment } : {}
+  return renderPlanMarkdown(plan, { ...runUrl, ...env, maxLength: budget }) + hidden
 }
 
 /** readReview reads the plan marker and the review trailer of a plan comment; undefined without a marker. */

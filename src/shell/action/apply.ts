@@ -3,7 +3,7 @@
 // probe every route through the load balancer.
 import type { ApplyResult, Plan } from '../../core/plan/model.js'
 import { hasChanges } from '../../core/plan/model.js'
-import { renderApplyMarkdown } from '../../core/render/apply.js'
+import { renderApplyMarkdown, type ApplyMarkdownOptions } from '../../core/render/apply.js'
 import { DEFAULT_MAX_LENGTH } from '../../core/render/markdown.js'
 import { renderVerifyMarkdown } from '../../core/render/verify.js'
 import { applyMarker } from '../../core/review/markers.js'
@@ -17,7 +17,9 @@ import { annotate } from './annotate.js'
 import { upsertComment } from './comment.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { reviewForMerge } from './review.js'
-import { saveSnapshot, snapshotNote } from './snapshot.js'
+import { basename } from 'node:path'
+import { saveSnapshot } from './snapshot.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** A check before apply plans anything: a message refuses the apply (nothing written), undefined passes. */
 export type PreApplyCheck = (deps: ActionDeps, config: RoutesConfig) => Promise<string | undefined>
@@ -51,7 +53,7 @@ export async function runApply(
     })
   } catch (err) {
     // Denied or unreachable APIs (e.g. 403 while re-planning): report on the PR and in the summary.
-    const message = `lb-routes could not apply: ${(err as Error).message}`
+    const message = `lb-routes could not apply: ${errorMessage(err)}`
     const failed: ApplyResult = { ...refusedResult(config, message, reviewed?.planId), status: 'failed' }
     return finishApply(deps, pr, failed)
   }
@@ -74,8 +76,9 @@ async function finishApply(
 ): Promise<ActionOutcome> {
   const { core, context, inputs } = deps
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
-  const body = renderApplyMarkdown(result, runUrl)
-  await core.writeSummary(body + snapshotNote(snapshotFile))
+  const extra = { ...(plan ? { plan } : {}), ...(snapshotFile ? { snapshot: basename(snapshotFile) } : {}) }
+  const body = renderApplyMarkdown(result, { ...runUrl, ...extra })
+  await core.writeSummary(body)
   const commentOn = inputs.comment !== 'never' ? pr : undefined
   if (commentOn !== undefined)
     await upsertComment(deps, commentOn, applyMarker(result.owner, result.loadBalancer), body)
@@ -88,7 +91,7 @@ async function finishApply(
     if (!ok) core.setFailed(result.message ?? `apply ${result.status}`)
     return { ...outcome, ok }
   }
-  return { ...outcome, ok: await verifyAfterApply(deps, config, result, commentOn) }
+  return { ...outcome, ok: await verifyAfterApply(deps, config, result, commentOn, extra) }
 }
 
 /** verifyAfterApply probes every route; the report joins the summary and the apply comment. */
@@ -96,7 +99,8 @@ async function verifyAfterApply(
   deps: ActionDeps,
   config: RoutesConfig,
   result: ApplyResult,
-  pr: number | undefined
+  pr: number | undefined,
+  extra: Pick<ApplyMarkdownOptions, 'plan' | 'snapshot'>
 ): Promise<boolean> {
   const { core, context, inputs } = deps
   // The apply is reported first; probing can take minutes while the new map propagates.
@@ -106,7 +110,7 @@ async function verifyAfterApply(
   if (pr !== undefined) {
     const budget = DEFAULT_MAX_LENGTH - section.length - 2
     const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
-    const body = `${renderApplyMarkdown(result, { ...runUrl, maxLength: budget })}\n${section}`
+    const body = `${renderApplyMarkdown(result, { ...runUrl, ...extra, maxLength: budget })}\n${section}`
     await upsertComment(deps, pr, applyMarker(result.owner, result.loadBalancer), body)
   }
   const verified = verifyPassed(report)

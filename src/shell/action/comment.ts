@@ -2,6 +2,7 @@
 // marker prefix among the trusted author's comments, updated in place, created when missing.
 import type { IssueComment } from '../github/github-api.js'
 import type { ActionDeps } from './deps.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** findOwnComment finds the trusted author's latest comment whose first line starts with `prefix`. */
 export function findOwnComment(
@@ -26,6 +27,6 @@ export async function upsertComment(
     else await github.createComment(pr, body)
   } catch (err) {
     // A read-only token (fork PRs) cannot comment; the summary still carries the report.
-    core.warning(`could not write the pull-request comment: ${(err as Error).message}`)
+    core.warning(`could not write the pull-request comment: ${errorMessage(err)}`)
   }
 }

@@ -7,6 +7,7 @@ import { checkDrift, syncDriftIssue } from '../engine/drift-routes.js'
 import type { PlanRoutesInput } from '../engine/plan-routes.js'
 import { annotate } from './annotate.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** runDrift checks for drift, syncs the drift issue and sets the drift outputs. */
 export async function runDrift(deps: ActionDeps, base: PlanRoutesInput): Promise<ActionOutcome> {
@@ -28,7 +29,7 @@ export async function runDrift(deps: ActionDeps, base: PlanRoutesInput): Promise
       ...runUrl
     })
   } catch (err) {
-    failure = `could not update the drift issue: ${(err as Error).message} (the job needs permissions: issues: write)`
+    failure = `could not update the drift issue: ${errorMessage(err)} (the job needs permissions: issues: write)`
   }
   core.setOutput('drift', String(!drift.inSync))
   core.setOutput('drift-issue', issue?.number === undefined ? '' : String(issue.number))

@@ -1,5 +1,6 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
 import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
+import { errorMessage } from '../../core/error-message.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -25,6 +26,8 @@ export interface ActionInputs {
   readonly verify?: VerifySettings
   /** Take over matching hand-built NEGs and backend services in place (plan and apply; issue #6). */
   readonly adopt: boolean
+  /** The GitHub environment that gates the apply job, named in the plan comment's "What happens next". */
+  readonly environment?: string
 }
 
 /** InputError names the input whose value is wrong. */
@@ -48,7 +51,7 @@ export function parseServiceAccounts(text: string): Record<string, string> {
     try {
       v = JSON.parse(t)
     } catch (err) {
-      throw new InputError(`input service-accounts is not valid JSON: ${(err as Error).message}`)
+      throw new InputError(`input service-accounts is not valid JSON: ${errorMessage(err)}`)
     }
     if (
       !v ||
@@ -100,6 +103,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     commentAuthor: get('comment-author') || 'github-actions[bot]',
     adopt: oneOf('adopt', get('adopt').trim(), ['true', 'false'] as const, 'false') === 'true',
     rollbackFrom: get('rollback-from').trim(),
+    ...(opt('environment') ? { environment: opt('environment')! } : {}),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
     ...(verify.settings ? { verify: verify.settings } : {})
   }

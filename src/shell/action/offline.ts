@@ -6,6 +6,7 @@ import { offlineView } from '../../core/plan/offline.js'
 import { renderOfflineMarkdown } from '../../core/render/offline.js'
 import { reviewTrailer } from '../../core/review/comment.js'
 import { PLAN_MARKER, planMarker } from '../../core/review/markers.js'
+import { readIdentity } from '../../core/routes/identity.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { annotate } from './annotate.js'
 import { upsertComment } from './comment.js'
@@ -18,7 +19,9 @@ export async function reportOffline(
   pr: number | undefined,
   config: RoutesConfig | undefined,
   diagnostics: readonly Diagnostic[],
-  reason: string
+  reason: string,
+  bytes?: string | Uint8Array,
+  fork = false
 ): Promise<boolean> {
   const view = config ? offlineView(config) : undefined
   const failures = view?.failures ?? []
@@ -33,8 +36,13 @@ export async function reportOffline(
     }))
   ]
   if (failures.length) annotate(deps.core, all.slice(diagnostics.length))
-  const owner = config?.owner ?? '(unknown owner)'
-  const lb = config?.loadBalancer ?? { project: '(unknown)', urlMap: '(unknown)' }
+  // An invalid file still names its owner and load balancer when those parse: show what parsed.
+  const id = config ? {} : readIdentity(bytes ?? '')
+  const owner = config?.owner ?? id.owner ?? '(owner not readable)'
+  const lb = config?.loadBalancer ?? {
+    project: id.project ?? '(project not readable)',
+    urlMap: id.urlMap ?? '(URL map not readable)'
+  }
   const body = renderOfflineMarkdown({
     owner,
     loadBalancer: lb,
@@ -42,6 +50,7 @@ export async function reportOffline(
     diagnostics: all,
     routes: config?.routes.length ?? 0,
     testsPassed: (view?.cases.length ?? 0) - failures.length,
+    ...(fork ? { fork } : {}),
     ...(deps.context.runUrl ? { runUrl: deps.context.runUrl } : {})
   })
   await deps.core.writeSummary(body)

@@ -35,9 +35,11 @@ export async function runPlan(
   core.setOutput('has-changes', String(hasChanges(plan)))
   core.setOutput('plan-json', jsonPath)
   const runUrl = context.runUrl ? { runUrl: context.runUrl } : {}
+  const env = inputs.environment ? { environment: inputs.environment } : {}
   await core.writeSummary(
     renderPlanMarkdown(plan, {
       ...runUrl,
+      ...env,
       maxLength: STEP_SUMMARY_LIMIT,
       maxBytes: STEP_SUMMARY_LIMIT - 1024
     })
@@ -45,7 +47,7 @@ export async function runPlan(
   const wanted = inputs.comment === 'always' || hasChanges(plan) || !ok
   if (pr !== undefined && inputs.comment !== 'never' && wanted) {
     const provenance = planProvenance(context)
-    const body = planComment(plan, { ...runUrl, ...(provenance ? { provenance } : {}) })
+    const body = planComment(plan, { ...runUrl, ...env, ...(provenance ? { provenance } : {}) })
     await upsertComment(deps, pr, planMarker(plan.owner, plan.loadBalancer), body)
   }
   if (!ok) core.setFailed('the plan has errors; see the annotations and the comment')

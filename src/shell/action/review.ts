@@ -13,6 +13,7 @@ import {
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { findOwnComment } from './comment.js'
 import type { ActionContext, ActionDeps } from './deps.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** planProvenance is what a plan run says about itself in its comment; undefined outside a PR run. */
 export function planProvenance(context: ActionContext): PlanProvenance | undefined {
@@ -69,7 +70,7 @@ export async function reviewForMerge(
     try {
       run = await github.workflowRun(p.runId)
     } catch (err) {
-      const why = `could not read workflow run ${p.runId} to check who wrote the plan comment on pull request #${pr}: ${(err as Error).message} (the job needs permissions: actions: read)`
+      const why = `could not read workflow run ${p.runId} to check who wrote the plan comment on pull request #${pr}: ${errorMessage(err)} (the job needs permissions: actions: read)`
       return { pr, refusal: why }
     }
   }

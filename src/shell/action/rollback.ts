@@ -10,6 +10,7 @@ import { rollbackRoutes } from '../engine/rollback-routes.js'
 import { annotate } from './annotate.js'
 import type { ActionDeps, ActionOutcome } from './deps.js'
 import { saveSnapshot, snapshotNote } from './snapshot.js'
+import { errorMessage } from '../../core/error-message.js'
 
 /** runRollback restores the snapshot in rollback-from; refusals change nothing. */
 export async function runRollback(
@@ -31,7 +32,7 @@ export async function runRollback(
   try {
     text = Buffer.from(await deps.readFile(from)).toString('utf8')
   } catch (err) {
-    return fail(`input rollback-from: cannot read ${from}: ${(err as Error).message}`)
+    return fail(`input rollback-from: cannot read ${from}: ${errorMessage(err)}`)
   }
   const parsed = parseSnapshot(text, from)
   annotate(core, parsed.diagnostics)

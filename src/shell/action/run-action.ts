@@ -12,6 +12,7 @@ import { InputError } from './inputs.js'
 import { reportOffline } from './offline.js'
 import { runPlan } from './plan.js'
 import { runRollback } from './rollback.js'
+import { errorMessage } from '../../core/error-message.js'
 
 // Events with neither a pull request to comment on nor a merge to apply: a scheduled or manual check.
 const DRIFT_EVENTS = new Set(['schedule', 'workflow_dispatch'])
@@ -53,7 +54,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   if (!parsed.config || hasErrors(parsed.diagnostics)) {
     const n = parsed.diagnostics.filter((d) => d.severity === 'error').length
     if (pr !== undefined && command === 'plan')
-      await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`)
+      await reportOffline(deps, pr, parsed.config, parsed.diagnostics, `${file} is not valid.`, bytes)
     core.setFailed(`${file} has ${n} error(s); see the annotations`)
     return { command, ok: false }
   }
@@ -65,7 +66,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
       ? 'This pull request comes from a fork. GitHub gives fork PRs no OIDC token, so lb-routes cannot read the live load balancer: only offline checks ran.'
       : 'No OIDC token is available to this job (does it set permissions: id-token: write?), so lb-routes cannot read the live load balancer: only offline checks ran.'
     core.warning(reason)
-    const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason)
+    const ok = await reportOffline(deps, pr, config, parsed.diagnostics, reason, bytes, fork)
     core.setOutput('has-changes', 'unknown')
     core.setOutput('plan-id', '')
     if (!ok) core.setFailed('offline route tests failed')
@@ -85,7 +86,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   } catch (err) {
     // Denied or unreachable Google APIs: say so on the PR too (its old plan comment would otherwise stand
     // as if current), then fail the step with the same message.
-    const reason = `lb-routes could not read the live load balancer, so there is no plan: ${(err as Error).message}`
+    const reason = `lb-routes could not read the live load balancer, so there is no plan: ${errorMessage(err)}`
     await reportOffline(deps, pr, config, parsed.diagnostics, reason)
     throw err
   }

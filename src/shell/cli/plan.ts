@@ -43,7 +43,8 @@ route tests, urlMaps.validate, Cloud Run preflight, quota headroom and hop count
 Options:
   --routes FILE                   routes file (default ./routes.json)
   --out FILE                      write the plan as JSON (for lb-routes apply --plan)
-  --markdown FILE                 write the pull-request comment (markdown) to FILE
+  --markdown FILE                 write the pull-request comment (markdown) to FILE, also when the
+                                  plan has errors (exit status stays 1)
   --json                          print the plan as JSON instead of text
   --adopt                         take over hand-built NEGs and backend services that match routes.json
                                   in place (adopt actions: ownership marker added, nothing recreated)
@@ -149,10 +150,11 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     : undefined
   const diagnostics = [...engine.diagnostics, ...(result?.diagnostics ?? [])]
   printDiagnostics(io, diagnostics)
+  // The comment is written for a failing plan too (verdict and errors first), so reviewers and tests see it.
+  if (result?.plan && flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(result.plan))
   if (!result?.plan || hasErrors(diagnostics)) return 1
   const plan = result.plan
   if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
-  if (flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(plan))
   io.stdout(flags.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.color }))
   return hasChanges(plan) ? 2 : 0
 }

@@ -11,7 +11,7 @@ import {
   validateProblems,
   validateRequests
 } from '../../core/plan/checks/server-validate.js'
-import type { Plan } from '../../core/plan/model.js'
+import type { Plan, PlanError } from '../../core/plan/model.js'
 import { problemDiagnostic, type PlanProblem } from '../../core/plan/problems.js'
 import type { RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes } from '../../core/routes/parse.js'
@@ -74,6 +74,26 @@ async function urlMapMoved(
   }
 }
 
+/**
+ * withErrors puts the plan's errors into the plan (the same diagnostics the annotations carry), so plan JSON
+ * and the comment show them; a plan without errors is returned as it is.
+ */
+export function withErrors(
+  plan: Plan,
+  problems: readonly PlanProblem[],
+  diagnostics: readonly Diagnostic[]
+): Plan {
+  if (diagnostics.length === 0) return plan
+  const errors: PlanError[] = diagnostics.map((d, i) => ({
+    message: d.message,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(problems[i]?.route ? { route: problems[i]!.route } : {})
+  }))
+  return { ...plan, errors }
+}
+
 /** How often a plan is recomputed when the live map changes under its server-side validation. */
 const PLAN_ROUNDS = 3
 
@@ -107,10 +127,11 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
       built = withCheck(built, serverValidateOutcome(failures, testCases.length))
     }
   }
+  const diagnostics = built.problems.map((p) => problemDiagnostic(input.file, config, p))
   return {
-    diagnostics: built.problems.map((p) => problemDiagnostic(input.file, config, p)),
+    diagnostics,
     config,
-    ...(built.plan ? { plan: built.plan } : {}),
+    ...(built.plan ? { plan: withErrors(built.plan, built.problems, diagnostics) } : {}),
     ...(mergedMap ? { mergedMap } : {}),
     testCases
   }
