@@ -167,7 +167,7 @@ describe('lb-routes drift', () => {
     expect(body).toContain('4 errors stop routes.json from being applied as it stands')
     expect(body).toContain('#### Errors: live state conflicts with routes.json')
     expect(body).toMatch(
-      /- ❌ `routes\.json:20:5` route hello2 claims host www\S*\.example\.com path \/hello2, which is held by an unmanaged rule/
+      /- ❌ `routes\.json:20:5` route hello2 claims host \S*www\S*\.example\.com\S* path \/hello2, which is held by an unmanaged rule/
     )
     expect(body).not.toContain('Undo the hand edit')
   })
