@@ -55,7 +55,8 @@ Options:
   --operation-ms N   operations stay RUNNING for N ms, then DONE (default 0); the change itself is
                      visible at once
   --faults SPEC      inject errors: STATUS:RATE[,...] on mutating requests (e.g. 503:0.1,429:0.05), or
-                     METHOD=STATUS:RATE on one API method (e.g. compute.urlMaps.update=503:1)
+                     METHOD=STATUS:RATE on one API method (e.g. compute.urlMaps.update=503:1);
+                     403 is Compute's rate limit (403 rateLimitExceeded), e.g. --faults 403:0.1
   -h, --help         show this help
 
 Identity: a token from generateAccessToken for SA@P.iam.gserviceaccount.com works on project P and on the

@@ -42,8 +42,18 @@ export function pickFault(
   return undefined
 }
 
-/** faultError is the error an injected status produces: Compute's reasons for 429 and 5xx. */
+/**
+ * faultError is the error an injected status produces, with Compute's reasons: 403 is the per-minute rate
+ * quota (`rateLimitExceeded`, how Compute answers it), 429 the same as other Google APIs send it, 5xx a
+ * backend error.
+ */
 export function faultError(status: number): ApiError {
+  if (status === 403)
+    return new ApiError(
+      403,
+      'rateLimitExceeded',
+      "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute' of service 'compute.googleapis.com'."
+    )
   if (status === 429) return new ApiError(429, 'rateLimitExceeded', 'Rate Limit Exceeded')
   if (status === 503) return new ApiError(503, 'backendError', 'The service is currently unavailable.')
   if (status >= 500) return new ApiError(status, 'backendError', 'Internal error. Please try again.')

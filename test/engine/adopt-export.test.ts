@@ -65,7 +65,15 @@ describe('export', () => {
   })
 
   it('gives an lb-routes owner its own routes.json back: plan then shows no changes', async () => {
-    sc = await Scenario.start({ projects: { [LB]: {} } })
+    // The serverless route's service exists in both regions (the plan's preflight lists them).
+    const status = [{ name: 'status', ingress: 'INGRESS_TRAFFIC_ALL', invokerMembers: ['allUsers'] }]
+    sc = await Scenario.start({
+      projects: {
+        [LB]: {
+          runServices: { 'europe-west1': status, 'us-central1': status }
+        }
+      }
+    })
     const z = {
       version: 1,
       owner: 'team-z',

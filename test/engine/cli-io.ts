@@ -21,7 +21,9 @@ export async function cli(
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     color: false,
-    now: () => opts.now ?? new Date('2026-11-26T12:00:00Z')
+    now: () => opts.now ?? new Date('2026-11-26T12:00:00Z'),
+    // Retries keep their order and count, but no test waits for a rate limit's minute boundary.
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20)))
   }
   const code = await runCli(args, io)
   return { code, stdout, stderr }

@@ -30,7 +30,9 @@ export function seededState(): EmulatorState {
 
 /** clientsFor points fast-retrying engine clients at an emulator (`token` is the static bearer token). */
 export function clientsFor(url: string, token = 't'): GoogleClients {
-  const common = { credentials: staticTokenCredentials(token), retry: { baseMs: 1, capMs: 5 } }
+  // Fast retries, and rate limits (which wait for the next minute) cut short too.
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 5)))
+  const common = { credentials: staticTokenCredentials(token), retry: { baseMs: 1, capMs: 5, sleep } }
   return {
     compute: new ComputeClient({ endpoint: url + '/compute/v1/', ...common }),
     run: new RunClient({ endpoint: url + '/v2/', ...common })

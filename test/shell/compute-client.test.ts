@@ -6,6 +6,7 @@ import { staticTokenCredentials } from '../../src/shell/google/credentials.js'
 import {
   GoogleApiError,
   isNotFound,
+  isRateLimited,
   OperationError,
   OperationTimeoutError
 } from '../../src/shell/google/errors.js'
@@ -415,7 +416,8 @@ describe('ComputeClient errors', () => {
 
 describe('ComputeClient retries', () => {
   test('429 and 503 are retried with backoff, reusing the requestId, then succeed', async () => {
-    const { compute, delays, logs } = harness()
+    // 45 s into a minute: a rate limit without Retry-After waits for the next minute (15 s) plus jitter.
+    const { compute, delays, logs } = harness({ now: () => 1_800_000_045_000 })
     server.enqueue(
       { status: 429, body: computeError(429, 'rateLimitExceeded', 'slow down') },
       { status: 503, body: 'unavailable' },
@@ -427,12 +429,47 @@ describe('ComputeClient retries', () => {
     expect(ids[0]).toBeDefined()
     expect(new Set(ids).size).toBe(1)
     expect(server.requests.map((r) => r.body)).toEqual(Array(3).fill('{"name":"bs"}'))
-    // full jitter with random()=0.5: 0.5 * min(10000, 200 * 2^(n-1))
-    expect(delays).toEqual([100, 200])
+    // 429: 15 s to the minute boundary + 0.5 * 3 s jitter; 503: full jitter 0.5 * min(10000, 200 * 2^(n-1))
+    expect(delays).toEqual([16_500, 200])
     expect(logs.filter((l) => l.startsWith('info'))).toEqual([
-      'info compute.backendServices.insert: HTTP 429, retrying in 100 ms (attempt 2 of 6)',
+      'info compute.backendServices.insert: HTTP 429 (rate limited), retrying in 16500 ms (attempt 2 of 6)',
       'info compute.backendServices.insert: HTTP 503, retrying in 200 ms (attempt 3 of 6)'
     ])
+  })
+
+  test('403 rateLimitExceeded is a rate limit: retried, reported to listeners, never IAM advice', async () => {
+    const { compute, delays } = harness({ now: () => 1_800_000_000_000, attempts: 3 })
+    const limited: string[] = []
+    const stop = compute.onRateLimited((p) => limited.push(p))
+    const quota = computeError(403, 'rateLimitExceeded', "Quota exceeded for quota metric 'Queries'")
+    server.enqueue({ status: 403, body: quota }, { body: op('DONE') })
+    await compute.insertBackendService('edge', { name: 'bs' })
+    expect(server.requests).toHaveLength(2)
+    expect(limited).toEqual(['edge'])
+    // On the minute already: a full minute to the next boundary, plus jitter.
+    expect(delays).toEqual([61_500])
+    server.fallback(() => ({
+      status: 403,
+      body: computeError(403, 'userRateLimitExceeded', 'User Rate Limit Exceeded')
+    }))
+    const err = (await compute.getUrlMap('edge', 'x').catch((e: unknown) => e)) as GoogleApiError
+    server.fallback((req) => ({ status: 599, body: { error: `nothing scripted for ${req.path}` } }))
+    stop()
+    expect(isRateLimited(err)).toBe(true)
+    expect(err.attempts).toBe(3)
+    expect(err.message).toContain('over its per-minute API rate quota')
+    expect(err.message).not.toMatch(/grant|roles\//)
+    expect(limited).toEqual(['edge', 'edge', 'edge', 'edge'])
+  })
+
+  test('a plain 403 is not retried and names the missing access', async () => {
+    const { compute, delays } = harness()
+    server.enqueue({ status: 403, body: computeError(403, 'forbidden', 'Required permission') })
+    const err = (await compute.getUrlMap('edge', 'x').catch((e: unknown) => e)) as GoogleApiError
+    expect(server.requests).toHaveLength(1)
+    expect(delays).toEqual([])
+    expect(isRateLimited(err)).toBe(false)
+    expect(err.message).toContain('grant roles/compute.loadBalancerAdmin on edge')
   })
 
   test('Retry-After (seconds) is honoured', async () => {
@@ -471,6 +508,29 @@ describe('ComputeClient retries', () => {
     server.enqueue({ reset: true }, { body: { name: 'x' } })
     expect(await compute.getUrlMap('p', 'x')).toEqual({ name: 'x' })
     expect(server.requests).toHaveLength(2)
+  })
+
+  test('a host name that does not resolve is not retried: the error names the endpoint variable at once', async () => {
+    let calls = 0
+    const compute = new ComputeClient({
+      endpoint: 'http://compute.example.invalid/compute/v1/',
+      credentials: perProject,
+      logger: new NullLogger(),
+      retry: { attempts: 10, sleep: async () => {}, random: () => 0 },
+      // What undici's fetch rejects with when getaddrinfo fails.
+      fetch: async () => {
+        calls++
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('getaddrinfo ENOTFOUND compute.example.invalid'), {
+            code: 'ENOTFOUND'
+          })
+        })
+      }
+    })
+    const err = (await compute.getUrlMap('p', 'x').catch((e: unknown) => e)) as GoogleApiError
+    expect(calls).toBe(1)
+    expect(err.reason).toBe('ENOTFOUND')
+    expect(err.message).toMatch(/check GOOGLE_COMPUTE_CUSTOM_ENDPOINT, or unset it to use Google's/)
   })
 
   test('connection refused is retried, then fails with a clear message', async () => {

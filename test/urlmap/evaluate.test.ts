@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import type { UrlMap } from '../../src/core/compute.js'
 import {
-  compileHostRules,
+  hostRuleIndex,
   matchHostRule,
   evaluateUrlMap,
   type EvaluateOptions,
@@ -725,7 +725,7 @@ describe('evaluateUrlMap', () => {
   })
 })
 
-describe('compileHostRules', () => {
+describe('hostRuleIndex', () => {
   it('answers as matchHostRule for every host (exact, wildcard, port, case, none), both schemes', () => {
     const hosts = [
       'example.com',
@@ -740,7 +740,7 @@ describe('compileHostRules', () => {
       'example.com:443'
     ]
     for (const scheme of ['EXTERNAL', 'EXTERNAL_MANAGED'] as const) {
-      const compiled = compileHostRules(mainMap, scheme)
+      const compiled = hostRuleIndex(mainMap, scheme)
       for (const h of hosts) expect([h, compiled(h)]).toEqual([h, matchHostRule(mainMap, h, scheme)])
     }
   })

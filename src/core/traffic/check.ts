@@ -4,7 +4,7 @@
 // wildcard-host default) and the owner claims it more specifically. Both maps are evaluated with the one
 // shared evaluator (urlmap/evaluate.ts), the same code the route tests and `explain` use.
 import type { UrlMap } from '../compute.js'
-import { compileHostRules, compileUrlMap, type Resolution } from '../urlmap/evaluate.js'
+import { hostRuleIndex, compileUrlMap, type Resolution } from '../urlmap/evaluate.js'
 import { canonicalRef } from '../urlmap/refs.js'
 import type { TrafficMove } from '../plan/model.js'
 import { destinationKey, endpointOf, isCatchAll, NOBODY, UNMANAGED, type ServiceOwners } from './holders.js'
@@ -100,7 +100,7 @@ function aliasHolder(
 function hostHolders(input: TrafficCheckInput): (host: string) => readonly string[] {
   const map = input.live
   if (!map) return () => []
-  const hostRuleOf = compileHostRules(map, input.scheme)
+  const hostRuleOf = hostRuleIndex(map, input.scheme)
   const canon = (s: string) => canonicalRef(s, input.project)
   const ownerOf = (s: string | null | undefined) =>
     s ? (input.liveOwners.get(canon(s)) ?? UNMANAGED) : UNMANAGED

@@ -4,7 +4,7 @@
 // per host pattern (with and without a port) and, per host, a path per pattern plus a child under each
 // prefix and a sibling outside it, taken from both maps, meet every class whose destination can differ.
 import type { PathMatcher, UrlMap } from '../compute.js'
-import { compileHostRules } from '../urlmap/evaluate.js'
+import { hostRuleIndex } from '../urlmap/evaluate.js'
 
 /** One probe request: the host as a client sends it (maybe with a port) and a path. */
 export interface Probe {
@@ -123,7 +123,7 @@ export function trafficProbes(
   scheme: Scheme,
   extraHosts: readonly string[] = []
 ): Probe[] {
-  const matched = maps.flatMap((map) => (map ? [{ map, hostRuleOf: compileHostRules(map, scheme) }] : []))
+  const matched = maps.flatMap((map) => (map ? [{ map, hostRuleOf: hostRuleIndex(map, scheme) }] : []))
   const classes = new Map<string, string>()
   for (const host of probeHosts(maps, extraHosts).sort(byReadability)) {
     const key = hostClass(host, matched, scheme)

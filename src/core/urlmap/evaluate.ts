@@ -96,8 +96,9 @@ export function evaluateUrlMap(map: UrlMap, req: RouteRequest, opts: EvaluateOpt
 
 /**
  * compileUrlMap returns an evaluator for many requests on one map: path rules are indexed once per
- * matcher (exact paths and `/x/*` prefixes in hash maps) and host rules once per map, so running n tests on a map of n rules costs
- * O(n · path depth), not O(n²). The map must not change while the evaluator is in use.
+ * matcher (exact paths and `/x/*` prefixes in hash maps), host rules and path matchers once per map (exact
+ * hosts and matcher names in hash maps), so running n tests on a map of n rules costs O(n · path depth),
+ * not O(n²). The map must not change while the evaluator is in use.
  */
 export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: RouteRequest) => Resolution {
   const indexes = new Map<PathMatcher, PathIndex>()
@@ -106,7 +107,10 @@ export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: Ro
     if (!idx) indexes.set(m, (idx = indexPathRules(m.pathRules ?? [])))
     return idx
   }
-  const hostRuleOf = compileHostRules(map, opts.scheme ?? 'EXTERNAL_MANAGED')
+  const hostRuleOf = hostRuleIndex(map, opts.scheme ?? 'EXTERNAL_MANAGED')
+  // The first path matcher of a name serves it (as `find` would).
+  const matchers = new Map<string, PathMatcher>()
+  for (const m of map.pathMatchers ?? []) if (!matchers.has(m.name ?? '')) matchers.set(m.name ?? '', m)
   return (req) => {
     const { path, query } = splitPath(req.path)
     const host = req.host
@@ -124,7 +128,7 @@ export function compileUrlMap(map: UrlMap, opts: EvaluateOptions = {}): (req: Ro
       action = mapDefault()
     } else {
       const matcherName = map.hostRules?.[hostRule]?.pathMatcher ?? ''
-      const matcher = (map.pathMatchers ?? []).find((m) => m.name === matcherName)
+      const matcher = matchers.get(matcherName)
       action = matcher
         ? (matchInMatcher(matcher, indexOf, path, query, req.headers ?? [], hostRule) ??
           matcherDefault(matcher, hostRule) ??
@@ -214,40 +218,40 @@ export function matchHostRule(
 }
 
 /**
- * compileHostRules is matchHostRule for many hosts on one map: exact hosts are looked up in a hash map,
- * wildcard hosts scanned (there are few), and each answer is remembered. Same ranks, same tie-break (the
- * first host rule wins on an invalid duplicate). The map must not change while the matcher is in use.
+ * hostRuleIndex is matchHostRule for many requests on one map: exact hosts in a hash map (the first rule
+ * naming a host wins, as in the scan), wildcards ranked as matchHostRule ranks them, answers cached per host.
  */
-export function compileHostRules(
+export function hostRuleIndex(
   map: UrlMap,
   scheme: 'EXTERNAL' | 'EXTERNAL_MANAGED'
 ): (host: string) => number | undefined {
-  const strip = (h: string): string => (scheme === 'EXTERNAL' ? stripPort(h.toLowerCase()) : h.toLowerCase())
+  const strip = (h: string): string => (scheme === 'EXTERNAL' ? stripPort(h) : h)
   const exact = new Map<string, number>()
-  const wildcards: { pattern: string; index: number }[] = []
-  ;(map.hostRules ?? []).forEach((rule, index) => {
+  const wildcards: { readonly pattern: string; readonly rule: number }[] = []
+  ;(map.hostRules ?? []).forEach((rule, i) => {
     for (const h of rule.hosts ?? []) {
-      const pattern = strip(h)
-      if (pattern.startsWith('*')) wildcards.push({ pattern, index })
-      else if (!exact.has(pattern)) exact.set(pattern, index)
+      const pattern = strip(h.toLowerCase())
+      if (pattern.startsWith('*')) wildcards.push({ pattern, rule: i })
+      else if (!exact.has(pattern)) exact.set(pattern, i)
     }
   })
-  const memo = new Map<string, number | undefined>()
+  const cache = new Map<string, number | undefined>()
   return (host) => {
-    if (memo.has(host)) return memo.get(host)
-    const h = strip(host)
-    let best = exact.get(h)
+    const reqHost = strip(host.toLowerCase())
+    if (cache.has(reqHost)) return cache.get(reqHost)
+    // A request host starting with `*` could equal a wildcard pattern exactly: scan as matchHostRule does.
+    let best = reqHost.startsWith('*') ? matchHostRule(map, host, scheme) : exact.get(reqHost)
     if (best === undefined) {
       let bestRank = -1
       for (const w of wildcards) {
-        const rank = hostMatchRank(w.pattern, h)
+        const rank = hostMatchRank(w.pattern, reqHost)
         if (rank > bestRank) {
           bestRank = rank
-          best = w.index
+          best = w.rule
         }
       }
     }
-    memo.set(host, best)
+    cache.set(reqHost, best)
     return best
   }
 }

@@ -49,6 +49,7 @@ export async function runApply(
     out = await applyRoutes({
       ...base,
       ...(reviewed && !applyAnyway ? { reviewed } : {}),
+      ...(deps.inputs.concurrency ? { concurrency: deps.inputs.concurrency } : {}),
       onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
     })
   } catch (err) {

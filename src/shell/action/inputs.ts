@@ -1,6 +1,7 @@
 // Action inputs (action.yml), parsed and checked in one place; bad values name the input to fix.
 import { verifySettings, type VerifySettings } from '../../core/verify/probes.js'
 import { errorMessage } from '../../core/error-message.js'
+import { parseConcurrency } from '../engine/schedule.js'
 
 export type OnPlanChanged = 'refuse' | 'apply'
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -28,6 +29,8 @@ export interface ActionInputs {
   readonly adopt: boolean
   /** The GitHub environment that gates the apply job, named in the plan comment's "What happens next". */
   readonly environment?: string
+  /** apply and rollback: operations in flight per project (input concurrency; default in schedule.ts). */
+  readonly concurrency?: number
 }
 
 /** InputError names the input whose value is wrong. */
@@ -75,6 +78,14 @@ export function parseServiceAccounts(text: string): Record<string, string> {
   return out
 }
 
+function inputConcurrency(value: string): number {
+  try {
+    return parseConcurrency(value)
+  } catch (err) {
+    throw new InputError(`input concurrency ${errorMessage(err)}`)
+  }
+}
+
 /** readInputs reads every input through `get` (core.getInput in the action). */
 export function readInputs(get: (name: string) => string): ActionInputs {
   const hosts = get('allowed-internet-hosts').trim()
@@ -88,6 +99,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     verifyUrl && opt('verify-tests')
   )
   if (verify.error) throw new InputError(verify.error)
+  const concurrency = opt('concurrency')
   return {
     routesFile: get('routes-file') || 'routes.json',
     command:
@@ -105,6 +117,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     rollbackFrom: get('rollback-from').trim(),
     ...(opt('environment') ? { environment: opt('environment')! } : {}),
     ...(hosts ? { allowedInternetHosts: hosts.split(/[\s,]+/).filter(Boolean) } : {}),
-    ...(verify.settings ? { verify: verify.settings } : {})
+    ...(verify.settings ? { verify: verify.settings } : {}),
+    ...(concurrency ? { concurrency: inputConcurrency(concurrency) } : {})
   }
 }

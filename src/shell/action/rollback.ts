@@ -44,6 +44,7 @@ export async function runRollback(
     snapshot: parsed.snapshot,
     compute: clients.compute,
     now: deps.now(),
+    ...(deps.inputs.concurrency ? { concurrency: deps.inputs.concurrency } : {}),
     onSnapshot: async (s) => void (snapshotFile = await saveSnapshot(deps, s))
   })
   core.setOutput('plan-id', out.plan.planId)

@@ -20,6 +20,8 @@ export interface CliIo {
   readonly now: () => Date
   /** Ends long-running commands (emulator) cleanly. */
   readonly signal?: AbortSignal
+  /** Waits between API retries (a rate limit waits for the next minute); tests shorten it. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /** A user error: printed as one line, exit 1, never a stack trace. */
@@ -60,9 +62,10 @@ export function loggerFor(io: CliIo): Logger {
 export function clientsFromEnv(io: CliIo, logger: Logger): GoogleClients {
   const endpoints = endpointsFromEnv(io.env)
   const credentials = credentialsFromEnv(io.env)
+  const retry = io.sleep ? { retry: { sleep: io.sleep } } : {}
   return {
-    compute: new ComputeClient({ endpoint: endpoints.compute, credentials, logger }),
-    run: new RunClient({ endpoint: endpoints.run, credentials, logger })
+    compute: new ComputeClient({ endpoint: endpoints.compute, credentials, logger, ...retry }),
+    run: new RunClient({ endpoint: endpoints.run, credentials, logger, ...retry })
   }
 }
 

@@ -12,6 +12,7 @@ import { reviewedFromPlan } from '../../core/review/reviewed.js'
 import { renderSnapshotJson, type Snapshot } from '../../core/rollback/snapshot.js'
 import { applyRoutes } from '../engine/apply-routes.js'
 import { parseForPlan, planRoutes, type PlanRoutesInput } from '../engine/plan-routes.js'
+import { DEFAULT_CONCURRENCY, parseConcurrency } from '../engine/schedule.js'
 import type { Logger } from '../logger.js'
 import { parseFlags } from './args.js'
 import { cliVerifySettings, printVerify, verifyRoutes } from './verify.js'
@@ -56,10 +57,12 @@ Exit status: 0 no changes, 2 changes pending, 1 error (like terraform plan -deta
 ${ENV_HELP}`
 
 export const APPLY_HELP = `Usage: lb-routes apply [--routes FILE] [--plan plan.json] [--snapshot FILE] [--verify-url URL]
+                       [--concurrency N]
 
-Plans again against live state and applies: NEGs, then backend services, then one URL map update
-with its fingerprint (re-merged and retried on 412 while this owner's changes are unchanged), then
-deletions. Safe to re-run: an apply that stopped half-way converges on the next run.
+Plans again against live state and applies it as a dependency graph: each route's NEG, then its
+endpoint and backend service, then one URL map update with its fingerprint (re-merged and retried on
+412 while this owner's changes are unchanged) once they all exist, then deletions in reverse. Safe to
+re-run: an apply that stopped half-way converges on the next run.
 
 Options:
   --routes FILE                   routes file (default ./routes.json)
@@ -72,6 +75,8 @@ Options:
                                   the load balancer at URL until each answers (see lb-routes verify --help)
   --verify-timeout DURATION       how long a route may take to come up: 90s, 10m, plain seconds (default 10m)
   --verify-tests all|declared     probe declared and generated tests (default all), or only routes.json tests
+  --concurrency N                 operations in flight per project (default ${DEFAULT_CONCURRENCY}); Compute's
+                                  per-minute rate quota is respected either way, and a rate limit halves it
   -h, --help                      show this help
 
 Exit status: 0 applied (or nothing to do) and verified, 1 error, refused, failed or a route never came up.
@@ -164,6 +169,16 @@ export function applyCommand(args: string[], io: CliIo): Promise<number> {
   return applyOrAdopt('apply', args, io)
 }
 
+/** cliConcurrency reads --concurrency (undefined when not given). */
+export function cliConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  try {
+    return parseConcurrency(value)
+  } catch (err) {
+    throw new UsageError(`--concurrency ${errorMessage(err)}`)
+  }
+}
+
 /** adoptCommand runs `lb-routes adopt`: apply, taking over matching hand-built resources in place. */
 export function adoptCommand(args: string[], io: CliIo): Promise<number> {
   return applyOrAdopt('adopt', args, io)
@@ -177,7 +192,8 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     'allowed-internet-hosts': { type: 'string' },
     'verify-url': { type: 'string' },
     'verify-timeout': { type: 'string' },
-    'verify-tests': { type: 'string' }
+    'verify-tests': { type: 'string' },
+    concurrency: { type: 'string' }
   })
   if (flags.help) {
     io.stdout(command === 'adopt' ? ADOPT_HELP : APPLY_HELP)
@@ -189,6 +205,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
     flags['verify-timeout'],
     flags['verify-tests']
   )
+  const concurrency = cliConcurrency(flags.concurrency)
   const file = flags.routes ?? 'routes.json'
   let reviewed
   if (flags.plan) {
@@ -208,6 +225,7 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
   const out = await applyRoutes({
     ...engine.input,
     logger,
+    ...(concurrency ? { concurrency } : {}),
     ...(reviewed ? { reviewed } : {}),
     ...(flags.snapshot
       ? {

@@ -10,6 +10,7 @@ import {
 import { parseRoutes } from '../../core/routes/parse.js'
 import { terminalText } from '../../core/render/escape.js'
 import { rollbackRoutes } from '../engine/rollback-routes.js'
+import { DEFAULT_CONCURRENCY } from '../engine/schedule.js'
 import { parseFlags } from './args.js'
 import {
   clientsFromEnv,
@@ -20,9 +21,10 @@ import {
   writeUserFile,
   type CliIo
 } from './io.js'
-import { ENV_HELP } from './plan.js'
+import { cliConcurrency, ENV_HELP } from './plan.js'
 
 export const ROLLBACK_HELP = `Usage: lb-routes rollback --from FILE [--dry-run] [--snapshot FILE] [--routes FILE] [--json]
+                          [--concurrency N]
 
 Puts back what one apply changed, from the snapshot it saved (apply --snapshot FILE; in the action, the
 snapshot-file output and its workflow artifact). Resources the apply created are deleted, those it changed
@@ -38,6 +40,7 @@ Options:
   --snapshot FILE   save the before-state of this rollback first, so it can be rolled back in turn
   --routes FILE     refuse unless the snapshot is for this routes file's owner and load balancer
   --json            print the plan (--dry-run) or the apply result as JSON
+  --concurrency N   operations in flight per project (default ${DEFAULT_CONCURRENCY})
   -h, --help        show this help
 
 Exit status: 0 rolled back (or nothing to undo), 2 (--dry-run) changes pending, 1 error or refused.
@@ -59,7 +62,8 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     'dry-run': { type: 'boolean' },
     snapshot: { type: 'string' },
     routes: { type: 'string' },
-    json: { type: 'boolean' }
+    json: { type: 'boolean' },
+    concurrency: { type: 'string' }
   })
   if (flags.help) {
     io.stdout(ROLLBACK_HELP)
@@ -77,6 +81,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     const mismatch = snapshotMismatch(snapshot, parsed.config)
     if (mismatch) throw new UsageError(`${flags.from}: ${mismatch}`)
   }
+  const concurrency = cliConcurrency(flags.concurrency)
   const logger = loggerFor(io)
   const dryRun = flags['dry-run'] === true
   logger.info(
@@ -88,6 +93,7 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
     now: io.now(),
     dryRun,
     logger,
+    ...(concurrency ? { concurrency } : {}),
     ...(flags.snapshot
       ? {
           onSnapshot: async (s: Snapshot) => {

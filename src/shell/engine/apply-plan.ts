@@ -1,30 +1,38 @@
-// applyPlan: executes a Plan wave by wave (DESIGN.md §6). Each wave's operations run concurrently
-// (bounded); a failure lets the wave's other operations finish, then stops. Every mutation carries a
-// requestId (the client adds one per logical call), and the plan is recomputed from live state on every
-// run, so an apply that died half-way converges when run again.
+// applyPlan: executes a Plan as a dependency graph (DESIGN.md §6, core/plan/apply-graph.ts): every operation
+// starts once what it needs is done, within its project's concurrency and mutation rate (schedule.ts). On the
+// first failure nothing new starts, the operations in flight finish, and the URL map — which waits for
+// everything it references — is not written. Every mutation carries a requestId (the client adds one per
+// logical call), and the plan is recomputed from live state on every run, so an apply that died half-way
+// converges when run again.
 import type { BackendService, NetworkEndpoint, UrlMap } from '../../core/compute.js'
 import { setTimeout as delay } from 'node:timers/promises'
+import { applyGraph, type ApplyNode } from '../../core/plan/apply-graph.js'
 import { mergeUrlMap, urlMapsEquivalent } from '../../core/plan/merge-url-map.js'
 import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '../../core/plan/model.js'
 import { overlayBackendService } from '../../core/diff/resources.js'
 import { backendServiceRef, canonicalRef } from '../../core/urlmap/refs.js'
+import { errorMessage } from '../../core/error-message.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
 import { applyFrontendChange } from './apply-frontend.js'
 import { getUrlMapOrUndefined } from './read-live-state.js'
+import { runGraph, type ScheduleOptions } from './schedule.js'
 
 export interface ApplyOptions {
   readonly compute: ComputeClient
   readonly logger?: Logger
-  /** Operations in flight at once within a wave (default 8). */
+  /** Operations in flight at once per project (default schedule.ts DEFAULT_CONCURRENCY). */
   readonly concurrency?: number
+  /** Per-project mutation rate and burst (defaults under Compute's quota, schedule.ts). */
+  readonly mutationsPerMinute?: number
+  readonly mutationBurst?: number
   /** URL map read-merge-write rounds before giving up when other writers keep getting in (default 12). */
   readonly urlMapAttempts?: number
-  /** Backoff between those rounds (injectable for tests). */
+  /** Backoff between those rounds and waits for the rate bucket (injectable for tests). */
   readonly sleep?: (ms: number) => Promise<void>
   readonly random?: () => number
-  /** Clock in ms (durations only). */
+  /** Clock in ms (durations and the rate bucket). */
   readonly now?: () => number
   /** Called after each step, e.g. for progress lines or fault-injection tests. */
   readonly onStep?: (step: ApplyStep) => void
@@ -38,31 +46,10 @@ export interface ApplyOptions {
 /** Raised when the URL map changed under the apply in a way that touches this owner's reviewed rules. */
 export class PlanChangedError extends Error {}
 
-/** runBounded maps `items` through `fn` with at most `limit` in flight, settling all of them. */
-export async function runBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>
-): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      try {
-        results[i] = { status: 'fulfilled', value: await fn(items[i]!) }
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
+const stepAction = (change: ResourceChange, node: ApplyNode): ApplyStep['action'] =>
+  node.step === 'change' ? change.action : node.step
 
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e))
-
-/** applyPlan performs the plan's changes in its waves and reports every step. */
+/** applyPlan performs the plan's changes as a dependency graph and reports every step. */
 export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const now = opts.now ?? Date.now
   const log = opts.logger ?? new NullLogger()
@@ -74,39 +61,43 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   if (plan.changes.length === 0) {
     return { ...base, status: 'no-changes', steps, urlMapRetries, durationMs: now() - started }
   }
-  const record = (step: ApplyStep) => {
-    steps.push(step)
-    opts.onStep?.(step)
+  const nodes = applyGraph(plan.changes)
+  log.info(`applying ${plan.changes.length} change(s) as ${nodes.length} operation(s)`)
+  const schedule: ScheduleOptions = {
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.mutationsPerMinute ? { mutationsPerMinute: opts.mutationsPerMinute } : {}),
+    ...(opts.mutationBurst ? { mutationBurst: opts.mutationBurst } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    onRateLimited: (listener) => opts.compute.onRateLimited(listener)
   }
-
   let failed: string | undefined
-  for (const [i, wave] of plan.waves.entries()) {
-    if (failed) {
-      for (const key of wave)
-        record({ key, action: byKey.get(key)!.action, status: 'skipped', durationMs: 0 })
-      continue
-    }
-    log.info(`wave ${i + 1}/${plan.waves.length}: ${wave.length} change(s)`)
-    const results = await runBounded(wave, opts.concurrency ?? 8, async (key) => {
-      const change = byKey.get(key)!
+  const outcomes = await runGraph(
+    nodes,
+    async (node) => {
+      const change = byKey.get(node.key)!
       const t0 = now()
       try {
-        const retries = await applyChange(plan, change, opts, log)
-        urlMapRetries += retries
-        record({ key, action: change.action, status: 'done', durationMs: now() - t0 })
+        urlMapRetries += await applyNode(plan, change, node, opts, log)
+        const step = { key: node.key, action: stepAction(change, node), status: 'done' as const }
+        record({ ...step, durationMs: now() - t0 })
       } catch (err) {
-        record({
-          key,
-          action: change.action,
-          status: 'failed',
-          error: errorMessage(err),
-          durationMs: now() - t0
-        })
+        failed ??= errorMessage(err)
+        const step = { key: node.key, action: stepAction(change, node), status: 'failed' as const }
+        record({ ...step, error: errorMessage(err), durationMs: now() - t0 })
         throw err
       }
-    })
-    const firstFailure = results.find((r) => r.status === 'rejected')
-    if (firstFailure) failed = errorMessage((firstFailure as PromiseRejectedResult).reason)
+    },
+    schedule
+  )
+  for (const node of nodes) {
+    if (outcomes.get(node.id)?.status !== 'skipped') continue
+    const change = byKey.get(node.key)!
+    record({ key: node.key, action: stepAction(change, node), status: 'skipped', durationMs: 0 })
+  }
+  function record(step: ApplyStep) {
+    steps.push(step)
+    opts.onStep?.(step)
   }
   if (failed) {
     return {
@@ -114,22 +105,33 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
       status: 'failed',
       steps,
       urlMapRetries,
-      message: `${failed} — nothing after this wave was changed; fix the cause and run apply again (it converges).`,
+      message: `${failed} — no step was started after it (the others in flight finished); fix the cause and run apply again (it converges).`,
       durationMs: now() - started
     }
   }
   return { ...base, status: 'applied', steps, urlMapRetries, durationMs: now() - started }
 }
 
-/** applyChange performs one change; returns how many 412 retries the URL map write needed. */
-async function applyChange(
+/** applyNode performs one operation of the graph; returns how many 412 retries the URL map write needed. */
+async function applyNode(
   plan: Plan,
   change: ResourceChange,
+  node: ApplyNode,
   opts: ApplyOptions,
   log: Logger
 ): Promise<number> {
   const { compute } = opts
   const { project, region, name } = change.address
+  if (node.step === 'attach') {
+    const { networkEndpoints } = change.after as { networkEndpoints: NetworkEndpoint[] }
+    await compute.run(compute.attachNetworkEndpoints(project, name, networkEndpoints))
+    return 0
+  }
+  if (node.step === 'setSecurityPolicy') {
+    const { securityPolicy } = change.after as { securityPolicy: string }
+    await compute.run(compute.setSecurityPolicy(project, name, securityPolicy))
+    return 0
+  }
   // Compute has no NEG update: an adopted NEG is recorded by the backend service that uses it (adopt.ts).
   if (change.action === 'adopt' && change.address.kind.endsWith('NetworkEndpointGroup')) return 0
   switch (change.address.kind) {
@@ -138,10 +140,10 @@ async function applyChange(
       if (change.action === 'delete')
         return ignoreNotFound(compute.run(compute.deleteGlobalNetworkEndpointGroup(project, name)))
       if (change.action === 'create') {
+        // The endpoint is attached by the node after this one (apply-graph.ts), off the critical path.
         const { networkEndpoints: _endpoints, ...neg } = after
         await compute.run(compute.insertGlobalNetworkEndpointGroup(project, neg))
-      }
-      if (after.networkEndpoints?.length)
+      } else if (after.networkEndpoints?.length)
         await compute.run(compute.attachNetworkEndpoints(project, name, after.networkEndpoints))
       return 0
     }
@@ -179,8 +181,8 @@ async function applyBackendService(change: ResourceChange, opts: ApplyOptions): 
   const { securityPolicy, ...desired } = change.after as BackendService & { securityPolicy?: string }
   const serverless = (desired.backends ?? []).some((b) => /\/regions\//.test(b.group ?? ''))
   if (change.action === 'create') {
+    // The security policy is set by the node after this one (apply-graph.ts).
     await compute.run(compute.insertBackendService(project, desired))
-    if (securityPolicy) await compute.run(compute.setSecurityPolicy(project, name, securityPolicy))
     return 0
   }
   // Update: read-modify-write with the fingerprint; another writer in between costs one more round.

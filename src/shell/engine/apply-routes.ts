@@ -14,7 +14,10 @@ export interface ApplyRoutesInput extends PlanRoutesInput {
   /** Refuse unless the fresh plan has this planId (PR comment on merge, or a saved plan file). */
   readonly reviewed?: ReviewedPlan
   readonly logger?: Logger
+  /** Operations in flight per project (schedule.ts DEFAULT_CONCURRENCY when absent). */
   readonly concurrency?: number
+  /** Per-project mutation rate, for a project whose Compute quota was raised (schedule.ts default otherwise). */
+  readonly mutationsPerMinute?: number
   readonly onStep?: (step: ApplyStep) => void
   /** Receives the before-state of everything the apply touches, before its first mutation (rollback). */
   readonly onSnapshot?: (snapshot: Snapshot) => Promise<void>
@@ -38,9 +41,15 @@ export async function applyRoutes(input: ApplyRoutesInput): Promise<ApplyRoutesR
     compute,
     ...(input.logger ? { logger: input.logger } : {}),
     ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+    ...(input.mutationsPerMinute ? { mutationsPerMinute: input.mutationsPerMinute } : {}),
     ...(input.onStep ? { onStep: input.onStep } : {}),
     beforeUrlMapWrite: async (map) => {
-      const failures = await validateServerSide(compute, config.loadBalancer, map, planned.testCases ?? [])
+      const failures = await validateServerSide(
+        compute,
+        config.loadBalancer,
+        map,
+        planned.validateCases ?? planned.testCases ?? []
+      )
       if (failures.length > 0)
         throw new Error(
           `urlMaps.validate rejected the merged URL map; not writing it: ${failures.map((f) => f.message).join('; ')}`

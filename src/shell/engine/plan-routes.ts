@@ -5,19 +5,23 @@ import { compileDesired } from '../../core/compile/compile-desired.js'
 import type { UrlMap } from '../../core/compute.js'
 import { hasErrors, type Diagnostic } from '../../core/diagnostics.js'
 import { buildPlan, withCheck, type BuildPlanResult } from '../../core/plan/build-plan.js'
+import { invokerReadsNeeded } from '../../core/plan/checks/preflight.js'
 import {
+  affectedCases,
   serverValidateOutcome,
   serverValidateSkip,
+  serverValidateUnchanged,
   validateProblems,
   validateRequests
 } from '../../core/plan/checks/server-validate.js'
+import type { LiveState } from '../../core/plan/live.js'
 import type { Plan, PlanError } from '../../core/plan/model.js'
 import { problemDiagnostic, type PlanProblem } from '../../core/plan/problems.js'
 import type { RouteTestCase } from '../../core/plan/route-tests.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import type { LoadBalancerRef, RoutesConfig } from '../../core/routes/model.js'
 import type { ComputeClient } from '../google/compute-client.js'
-import { readLiveState, type GoogleClients } from './read-live-state.js'
+import { readInvokers, readLiveState, type GoogleClients } from './read-live-state.js'
 
 export interface PlanRoutesInput {
   /** The routes file's name, for diagnostics. */
@@ -38,6 +42,8 @@ export interface PlanRoutesResult {
   readonly plan?: Plan
   readonly mergedMap?: UrlMap
   readonly testCases?: readonly RouteTestCase[]
+  /** The tests the URL map change affects: what urlMaps.validate checks (plan, and apply before writing). */
+  readonly validateCases?: readonly RouteTestCase[]
 }
 
 /**
@@ -97,25 +103,44 @@ export function withErrors(
 /** How often a plan is recomputed when the live map changes under its server-side validation. */
 const PLAN_ROUNDS = 3
 
+/**
+ * planWithInvokers builds the plan, then reads the IAM policies of the Cloud Run services behind the routes it
+ * creates or changes (checks/preflight.ts) and, when it read any, builds it again with them: steady-state
+ * plans read no IAM policy at all.
+ */
+async function planWithInvokers(
+  input: PlanRoutesInput,
+  live: LiveState,
+  compiled: ReturnType<typeof compileDesired>
+): Promise<{ built: BuildPlanResult; live: LiveState }> {
+  const { config, now } = input
+  const adopt = input.adopt ?? false
+  const built = buildPlan({ config, compiled, live, now, adopt })
+  const need = built.plan ? invokerReadsNeeded(config, built.plan.routes, live.runServices) : []
+  if (need.length === 0) return { built, live }
+  const runServices = await readInvokers(input.clients.run, live.runServices, need)
+  const withIam = { ...live, runServices }
+  return { built: buildPlan({ config, compiled, live: withIam, now, adopt }), live: withIam }
+}
+
 /** planRoutes computes the plan for a parsed routes file against live state. */
 export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<PlanRoutesResult> {
   const { config } = input
-  const adopt = input.adopt ?? false
-  const { live, resolved } = await readLiveState(config, input.clients, { adopt })
-  const compiled = compileDesired(config, resolved)
-  let built: BuildPlanResult = buildPlan({ config, compiled, live, now: input.now, adopt })
+  const read = await readLiveState(config, input.clients, { adopt: input.adopt ?? false })
+  const compiled = compileDesired(config, read.resolved)
+  const planned = await planWithInvokers(input, read.live, compiled)
+  const live = planned.live
+  let built = planned.built
   const { plan, mergedMap, testCases } = built
-  // The server-side check runs only on a plan without errors, and only once new backends exist.
+  const lb = config.loadBalancer
+  const validateCases = mergedMap ? affectedCases(live.urlMap, testCases, lb.project) : []
+  // The server-side check runs only on a plan without errors, only when the map changes, and only once new
+  // backends exist; it sends the tests the change affects (always at least one call, carrying the map).
   if (plan && mergedMap && built.problems.length === 0) {
-    const skip = serverValidateSkip(plan)
+    const skip = serverValidateUnchanged(plan) ?? serverValidateSkip(plan)
     if (skip) built = withCheck(built, skip)
     else {
-      const failures = await validateServerSide(
-        input.clients.compute,
-        config.loadBalancer,
-        mergedMap,
-        testCases
-      )
+      const failures = await validateServerSide(input.clients.compute, lb, mergedMap, validateCases)
       // Another owner may have changed the map (e.g. removed a backend it referenced) since it was read:
       // then the failure says nothing about this plan, so plan again from the new state.
       if (
@@ -124,7 +149,7 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
         (await urlMapMoved(input.clients.compute, config, live.urlMap?.fingerprint))
       )
         return planRoutes(input, round + 1)
-      built = withCheck(built, serverValidateOutcome(failures, testCases.length))
+      built = withCheck(built, serverValidateOutcome(failures, validateCases.length))
     }
   }
   const diagnostics = built.problems.map((p) => problemDiagnostic(input.file, config, p))
@@ -133,7 +158,8 @@ export async function planRoutes(input: PlanRoutesInput, round = 1): Promise<Pla
     config,
     ...(built.plan ? { plan: withErrors(built.plan, built.problems, diagnostics) } : {}),
     ...(mergedMap ? { mergedMap } : {}),
-    testCases
+    testCases,
+    validateCases
   }
 }
 

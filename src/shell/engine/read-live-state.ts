@@ -1,10 +1,12 @@
-// readLiveState: everything the planner needs, read with list calls (one per project and collection),
-// never one GET per resource (DESIGN.md §6). Cloud Run services are read only for cloudRun targets
-// given by project/region/service (their uri is the NEG endpoint; ingress and IAM feed the preflight).
+// readLiveState: everything the planner needs, read with list calls (one per project and collection, NEGs
+// through one aggregated list), never one GET per resource (DESIGN.md §6). Cloud Run services are listed per
+// (project, region) that cloudRun-by-service and serverless targets name (their uri is the NEG endpoint;
+// ingress and default URL feed the preflight); IAM policies only for routes a plan creates or changes.
 import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../../core/compute.js'
 import { cloudRunKey, type Resolutions } from '../../core/compile/compile-desired.js'
 import { redirectMapName } from '../../core/compile/frontend.js'
 import { markerAdoptedNegs, markerOwner } from '../../core/compile/markers.js'
+import { runRegions, runTargets, type RunTargetRef } from '../../core/plan/checks/preflight.js'
 import type { LiveFrontend, LiveState, RunServiceFacts } from '../../core/plan/live.js'
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { collectServiceReferences } from '../../core/urlmap/validate.js'
@@ -55,25 +57,32 @@ export function addMapProjects(
 }
 
 /**
- * readLbResources lists, with one paginated list call each, the backend services and regional NEGs
- * (aggregated list) of `projects` and the global NEGs of `globalProjects`.
+ * readLbResources lists, with one paginated list call each, the backend services of `projects` and the NEGs
+ * of `projects` and `globalProjects` — one aggregated NEG list per project, split by scope: the regional
+ * NEGs of `projects`, the global NEGs of `globalProjects` (never the global list as well).
  */
 export async function readLbResources(
   compute: ComputeClient,
   projects: ReadonlySet<string>,
   globalProjects: ReadonlySet<string>
 ): Promise<LbResources> {
-  const [backendLists, globalLists, regionLists] = await Promise.all([
+  const negProjects = [...new Set([...projects, ...globalProjects])]
+  const [backendLists, negLists] = await Promise.all([
     Promise.all([...projects].map((p) => compute.listBackendServices(p))),
-    Promise.all([...globalProjects].map((p) => compute.listGlobalNetworkEndpointGroups(p))),
-    Promise.all([...projects].map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
+    Promise.all(negProjects.map((p) => compute.aggregatedListNetworkEndpointGroups(p)))
   ])
-  return {
-    backendServices: backendLists.flat(),
-    globalNegs: globalLists.flat(),
-    // The aggregated list also holds global NEGs (under "global"); those come from the global list.
-    regionNegs: regionLists.flat().filter((n) => /\/regions\//.test(n.selfLink ?? ''))
+  const globalNegs: NetworkEndpointGroup[] = []
+  const regionNegs: NetworkEndpointGroup[] = []
+  for (const [i, list] of negLists.entries()) {
+    const project = negProjects[i]!
+    for (const n of list) {
+      const link = n.selfLink ?? ''
+      if (/\/regions\//.test(link)) {
+        if (projects.has(project)) regionNegs.push(n)
+      } else if (/\/global\//.test(link) && globalProjects.has(project)) globalNegs.push(n)
+    }
   }
+  return { backendServices: backendLists.flat(), globalNegs, regionNegs }
 }
 
 /**
@@ -96,27 +105,21 @@ export async function readLiveState(
   for (const r of config.routes) if (r.target.kind === 'serverless') projects.add(r.target.project)
   addMapProjects(projects, urlMap, lb.project)
 
-  const runTargets = new Map<string, { project: string; region: string; service: string }>()
   const ruleProjects = new Set<string>()
   for (const r of config.routes) {
     const t = r.target
-    if (t.kind === 'cloudRun' && 'project' in t)
-      runTargets.set(cloudRunKey(t.project, t.region, t.service), t)
     if (t.kind === 'loadBalancer' && 'project' in t) ruleProjects.add(t.project)
   }
 
-  const [{ backendServices, globalNegs, regionNegs }, runFacts, ruleLists, frontend] = await Promise.all([
+  const [{ backendServices, globalNegs, regionNegs }, runServices, ruleLists, frontend] = await Promise.all([
     readLbResources(compute, projects, new Set([lb.project])),
-    Promise.all(
-      [...runTargets.entries()].map(async ([key, t]) => [key, await readRunService(run, t)] as const)
-    ),
+    readRunServices(run, config),
     Promise.all([...ruleProjects].map(async (p) => [p, await compute.listGlobalForwardingRules(p)] as const)),
     config.frontend !== undefined ? readFrontend(compute, lb.project, lb.urlMap) : undefined
   ])
 
-  const runServices: Record<string, RunServiceFacts> = Object.fromEntries(runFacts)
   const cloudRunHosts: Record<string, string> = {}
-  for (const [key, f] of runFacts) if (f.uri) cloudRunHosts[key] = new URL(f.uri).hostname
+  for (const [key, f] of Object.entries(runServices)) if (f.uri) cloudRunHosts[key] = new URL(f.uri).hostname
   const forwardingRuleIps: Record<string, string> = {}
   for (const [project, rules] of ruleLists) {
     for (const fr of rules)
@@ -197,25 +200,56 @@ async function readFrontend(compute: ComputeClient, project: string, urlMap: str
   }
 }
 
-async function readRunService(
+/**
+ * readRunServices lists the Cloud Run services of every (project, region) the routes target — cloudRun targets
+ * by service and every region of serverless targets — once each (Run v2 has no `locations/-` list), and keeps
+ * the facts of the services the routes name; a service not in its region's list is `found: false`. IAM
+ * policies are not read here: only for routes the plan creates or changes (readInvokers).
+ */
+async function readRunServices(
   run: RunClient,
-  t: { project: string; region: string; service: string }
-): Promise<RunServiceFacts> {
-  try {
-    const [svc, policy] = await Promise.all([
-      run.getService(t.project, t.region, t.service),
-      run.getIamPolicy(t.project, t.region, t.service)
-    ])
-    return {
-      found: true,
-      ...(svc.uri ? { uri: svc.uri } : {}),
-      ingress: svc.ingress,
-      defaultUriDisabled: svc.defaultUriDisabled,
-      invokerIamDisabled: svc.invokerIamDisabled,
-      publicInvoker: isPubliclyInvokable(policy)
-    }
-  } catch (err) {
-    if (isNotFound(err)) return { found: false }
-    throw err
+  config: RoutesConfig
+): Promise<Record<string, RunServiceFacts>> {
+  const lists = await Promise.all(
+    runRegions(config).map(async ({ project, region }) => {
+      const services = await run.listServices(project, region).catch((err: unknown) => {
+        if (isNotFound(err)) return [] // an unknown region has no services
+        throw err
+      })
+      return services.map((svc) => [cloudRunKey(project, region, svc.name.split('/').pop()!), svc] as const)
+    })
+  )
+  const listed = new Map(lists.flat())
+  const facts: Record<string, RunServiceFacts> = {}
+  for (const t of runTargets(config)) {
+    const svc = listed.get(t.key)
+    facts[t.key] = svc
+      ? {
+          found: true,
+          ...(svc.uri ? { uri: svc.uri } : {}),
+          ingress: svc.ingress,
+          defaultUriDisabled: svc.defaultUriDisabled,
+          invokerIamDisabled: svc.invokerIamDisabled
+        }
+      : { found: false }
   }
+  return facts
+}
+
+/**
+ * readInvokers reads the IAM policy of each service (getIamPolicy, in parallel) and returns the facts with
+ * `publicInvoker` set for them: whether allUsers holds roles/run.invoker.
+ */
+export async function readInvokers(
+  run: RunClient,
+  facts: Readonly<Record<string, RunServiceFacts>>,
+  targets: readonly RunTargetRef[]
+): Promise<Record<string, RunServiceFacts>> {
+  const read = await Promise.all(
+    targets.map(async (t) => {
+      const policy = await run.getIamPolicy(t.project, t.region, t.service)
+      return [t.key, { ...facts[t.key]!, publicInvoker: isPubliclyInvokable(policy) }] as const
+    })
+  )
+  return { ...facts, ...Object.fromEntries(read) }
 }

@@ -65,6 +65,8 @@ export interface RollbackInput {
   /** Receives the snapshot of the rollback itself before its first mutation (so it can be rolled back). */
   readonly onSnapshot?: (snapshot: Snapshot) => Promise<void>
   readonly logger?: Logger
+  /** Operations in flight per project (apply-plan.ts). */
+  readonly concurrency?: number
   readonly onStep?: (step: ApplyStep) => void
   /** Called right before the URL map is written, after the server-side load check (tests race here). */
   readonly beforeUrlMapWrite?: (map: UrlMap) => Promise<void>
@@ -89,6 +91,7 @@ export async function rollbackRoutes(input: RollbackInput): Promise<RollbackOutc
   const result = await applyPlan(plan, {
     compute,
     ...(input.logger ? { logger: input.logger } : {}),
+    ...(input.concurrency ? { concurrency: input.concurrency } : {}),
     ...(input.onStep ? { onStep: input.onStep } : {}),
     beforeUrlMapWrite: async (map) => {
       // The map must still load (every backend it references exists); no tests: it routes as it did.

@@ -74,6 +74,11 @@ export class ComputeClient {
     this.#sleep = params.retry?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   }
 
+  /** onRateLimited calls `listener(project)` on every rate-limited answer before its retry; returns an unsubscribe. */
+  onRateLimited(listener: (project: string) => void): () => void {
+    return this.#t.onRateLimited(listener)
+  }
+
   // ---- urlMaps (gce-api.md §6.1) ----
 
   /** getUrlMap returns the URL map; a missing one throws GoogleApiError 404 (see isNotFound). */

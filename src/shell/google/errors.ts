@@ -67,9 +67,18 @@ export function isFingerprintConflict(err: unknown): err is GoogleApiError {
   return err instanceof GoogleApiError && err.status === 412
 }
 
-/** isForbidden: HTTP 403, the identity lacks a permission on the project. */
+/** isRateLimited: 403 `rateLimitExceeded` / `userRateLimitExceeded` or 429 — a per-minute quota, not IAM. */
+export function isRateLimited(err: unknown): err is GoogleApiError {
+  return (
+    err instanceof GoogleApiError &&
+    (err.status === 429 ||
+      (err.status === 403 && (err.reason === 'rateLimitExceeded' || err.reason === 'userRateLimitExceeded')))
+  )
+}
+
+/** isForbidden: HTTP 403 that is not a rate limit: the identity lacks a permission on the project. */
 export function isForbidden(err: unknown): err is GoogleApiError {
-  return err instanceof GoogleApiError && err.status === 403
+  return err instanceof GoogleApiError && err.status === 403 && !isRateLimited(err)
 }
 
 /** One entry of a failed Operation's `error.errors` (codes are UPPER_SNAKE, gce-api.md §1.6). */

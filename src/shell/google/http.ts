@@ -27,6 +27,8 @@ export interface RetryOptions {
   readonly capMs?: number
   /** Upper bound on an honoured Retry-After, in ms (default 60 000). */
   readonly maxRetryAfterMs?: number
+  /** Jitter (ms, default 3 000) added to a rate limit's wait for the next minute boundary. */
+  readonly rateLimitJitterMs?: number
   readonly sleep?: (ms: number) => Promise<void>
   readonly random?: () => number
 }
@@ -72,6 +74,11 @@ export interface ApiCall {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
 
+/** What one attempt got back: a response, or no response at all (connection failure, timeout). */
+type Attempt =
+  | { readonly status: number; readonly text: string; readonly retryAfter: string | null }
+  | { readonly failure: { readonly code: string; readonly message: string } }
+
 /** RestTransport sends ApiCalls with credentials, logging, retries and uniform errors. */
 export class RestTransport {
   readonly #p: TransportParameters
@@ -83,9 +90,11 @@ export class RestTransport {
   readonly #baseMs: number
   readonly #capMs: number
   readonly #maxRetryAfterMs: number
+  readonly #rateLimitJitterMs: number
   readonly #sleep: (ms: number) => Promise<void>
   readonly #random: () => number
   readonly #userAgent: string
+  readonly #rateLimitListeners = new Set<(project: string) => void>()
 
   constructor(params: TransportParameters) {
     this.#p = params
@@ -98,92 +107,110 @@ export class RestTransport {
     this.#baseMs = r.baseMs ?? 200
     this.#capMs = r.capMs ?? 10_000
     this.#maxRetryAfterMs = r.maxRetryAfterMs ?? 60_000
+    this.#rateLimitJitterMs = r.rateLimitJitterMs ?? 3_000
     this.#sleep = r.sleep ?? ((ms) => delay(ms))
     this.#random = r.random ?? Math.random
     this.#userAgent = params.userAgent ?? `lb-routes/${LB_ROUTES_VERSION}`
   }
 
-  /** call sends `c` (retrying transient failures) and returns the parsed JSON body ({} when empty). */
+  /**
+   * onRateLimited calls `listener` with the project of every rate-limited answer (403 rateLimitExceeded /
+   * userRateLimitExceeded, 429) before it is retried, so a scheduler can slow down; returns an unsubscribe.
+   */
+  onRateLimited(listener: (project: string) => void): () => void {
+    this.#rateLimitListeners.add(listener)
+    return () => void this.#rateLimitListeners.delete(listener)
+  }
+
+  /** call sends `c` (retrying transient failures and rate limits) and returns the parsed JSON body ({} when empty). */
   async call<T>(c: ApiCall): Promise<T> {
     const url = buildUrl(c.url, c.mutation ? { ...c.query, requestId: this.#uuid() } : c.query)
     const body = c.body === undefined ? undefined : JSON.stringify(c.body)
-    const timeoutMs = c.timeoutMs ?? this.#p.timeoutMs ?? 60_000
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= this.#attempts
-      const headers: Record<string, string> = {
-        ...(await this.#p.credentials.headersFor(c.project)),
-        accept: 'application/json',
-        'user-agent': this.#userAgent
-      }
-      if (body !== undefined) headers['content-type'] = 'application/json'
-      const started = this.#now()
-      let status: number
-      let text: string
-      let retryAfter: string | null = null
-      try {
-        const res = await this.#fetch(url, {
-          method: c.httpMethod,
-          headers,
-          body,
-          signal: AbortSignal.timeout(timeoutMs)
-        })
-        status = res.status
-        retryAfter = res.headers.get('retry-after')
-        text = await res.text()
-      } catch (err) {
-        const failure = transportFailure(err, timeoutMs)
-        this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${failure.code} (${this.#now() - started} ms)`)
-        if (!last) {
-          await this.#backoff(c, attempt, failure.code, null)
+      const got = await this.#attempt(c, url, body)
+      if ('failure' in got) {
+        // A name that does not resolve is a wrong endpoint, not a blip: say so at once instead of retrying.
+        if (!last && got.failure.code !== 'ENOTFOUND') {
+          await this.#backoff(c, attempt, got.failure.code, null, false)
           continue
         }
-        throw new GoogleApiError({
-          method: c.method,
-          httpMethod: c.httpMethod,
-          url,
-          status: 0,
-          reason: failure.code,
-          apiMessage: failure.message,
-          project: c.project,
-          attempts: attempt
-        })
+        throw this.#error(c, url, attempt, 0, { reason: got.failure.code, message: got.failure.message })
       }
-      this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${status} (${this.#now() - started} ms)`)
-
-      if (status >= 200 && status < 300) {
-        if (!text.trim()) return {} as T
-        try {
-          return JSON.parse(text) as T
-        } catch {
-          throw new GoogleApiError({
-            method: c.method,
-            httpMethod: c.httpMethod,
-            url,
-            status,
-            reason: 'invalidResponse',
-            apiMessage: `response is not JSON: ${snippet(text)}`,
-            project: c.project,
-            attempts: attempt
-          })
-        }
-      }
-      if (RETRYABLE_STATUS.has(status) && !last) {
-        await this.#backoff(c, attempt, `HTTP ${status}`, retryAfter)
+      if (got.status >= 200 && got.status < 300) return this.#parse<T>(c, url, attempt, got)
+      const parsed = parseErrorBody(got.text)
+      const rateLimited = isRateLimitAnswer(got.status, parsed.reason)
+      if (rateLimited) for (const l of this.#rateLimitListeners) l(c.project)
+      if ((rateLimited || RETRYABLE_STATUS.has(got.status)) && !last) {
+        await this.#backoff(c, attempt, `HTTP ${got.status}`, got.retryAfter, rateLimited)
         continue
       }
-      const parsed = parseErrorBody(text)
-      throw new GoogleApiError({
-        method: c.method,
-        httpMethod: c.httpMethod,
-        url,
-        status,
-        reason: parsed.reason,
-        apiMessage: parsed.message || `HTTP ${status}`,
-        project: c.project,
-        attempts: attempt,
-        hint: this.#hint(status, c.project)
-      })
+      throw this.#error(c, url, attempt, got.status, parsed, rateLimited)
     }
+  }
+
+  // One request: headers (fresh credentials each time), fetch with a timeout, the body as text.
+  async #attempt(c: ApiCall, url: string, body: string | undefined): Promise<Attempt> {
+    const timeoutMs = c.timeoutMs ?? this.#p.timeoutMs ?? 60_000
+    const headers: Record<string, string> = {
+      ...(await this.#p.credentials.headersFor(c.project)),
+      accept: 'application/json',
+      'user-agent': this.#userAgent
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const started = this.#now()
+    try {
+      const res = await this.#fetch(url, {
+        method: c.httpMethod,
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+      const text = await res.text()
+      this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${res.status} (${this.#now() - started} ms)`)
+      return { status: res.status, text, retryAfter: res.headers.get('retry-after') }
+    } catch (err) {
+      const failure = transportFailure(err, timeoutMs, c.method)
+      this.#log.debug(`${c.method} ${c.httpMethod} ${url} -> ${failure.code} (${this.#now() - started} ms)`)
+      return { failure }
+    }
+  }
+
+  #parse<T>(c: ApiCall, url: string, attempt: number, got: { status: number; text: string }): T {
+    if (!got.text.trim()) return {} as T
+    try {
+      return JSON.parse(got.text) as T
+    } catch {
+      const message = `response is not JSON: ${snippet(got.text)}`
+      throw this.#error(c, url, attempt, got.status, { reason: 'invalidResponse', message })
+    }
+  }
+
+  #error(
+    c: ApiCall,
+    url: string,
+    attempts: number,
+    status: number,
+    parsed: { reason?: string | undefined; message: string },
+    rateLimited = false
+  ): GoogleApiError {
+    const hint = rateLimited ? this.#rateLimitHint(c.project) : this.#hint(status, c.project)
+    return new GoogleApiError({
+      method: c.method,
+      httpMethod: c.httpMethod,
+      url,
+      status,
+      ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
+      apiMessage: parsed.message || `HTTP ${status}`,
+      project: c.project,
+      attempts,
+      ...(hint ? { hint } : {})
+    })
+  }
+
+  // A rate limit is not a permission problem: never the IAM advice a plain 403 gets.
+  #rateLimitHint(project: string): string {
+    return `project ${project} is over its per-minute API rate quota; wait a minute and run again (it converges), or lower --concurrency`
   }
 
   #hint(status: number, project: string): string | undefined {
@@ -193,18 +220,39 @@ export class RestTransport {
     return undefined
   }
 
-  // Retry-After (seconds or an HTTP date) wins over the computed backoff, bounded by maxRetryAfterMs;
-  // otherwise full jitter: random in [0, min(cap, base * 2^(attempt-1))).
-  async #backoff(c: ApiCall, attempt: number, why: string, retryAfter: string | null): Promise<void> {
-    const told = parseRetryAfter(retryAfter, this.#now())
+  // Retry-After (seconds or an HTTP date) wins, bounded by maxRetryAfterMs. Otherwise a rate limit waits for
+  // the next minute boundary, when Google refills per-minute quotas, plus jitter so waiting callers do not
+  // all come back at once; anything else gets full jitter: random in [0, min(cap, base * 2^(attempt-1))).
+  async #backoff(
+    c: ApiCall,
+    attempt: number,
+    why: string,
+    retryAfter: string | null,
+    rateLimited: boolean
+  ): Promise<void> {
+    const now = this.#now()
+    const told = parseRetryAfter(retryAfter, now)
     const ms =
       told !== undefined
         ? Math.min(told, this.#maxRetryAfterMs)
-        : Math.floor(this.#random() * Math.min(this.#capMs, this.#baseMs * 2 ** (attempt - 1)))
-    this.#log.info(`${c.method}: ${why}, retrying in ${ms} ms (attempt ${attempt + 1} of ${this.#attempts})`)
+        : rateLimited
+          ? 60_000 - (now % 60_000) + Math.floor(this.#random() * this.#rateLimitJitterMs)
+          : Math.floor(this.#random() * Math.min(this.#capMs, this.#baseMs * 2 ** (attempt - 1)))
+    const what = rateLimited ? `${why} (rate limited)` : why
+    this.#log.info(`${c.method}: ${what}, retrying in ${ms} ms (attempt ${attempt + 1} of ${this.#attempts})`)
     await this.#sleep(ms)
   }
 }
+
+/**
+ * isRateLimitAnswer: Compute answers a per-minute rate quota with 403 `rateLimitExceeded` (or
+ * `userRateLimitExceeded`), other Google APIs with 429 (`RESOURCE_EXHAUSTED`); all of them clear by waiting.
+ */
+export function isRateLimitAnswer(status: number, reason: string | undefined): boolean {
+  return status === 429 || (status === 403 && RATE_LIMIT_REASONS.has(reason ?? ''))
+}
+
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded'])
 
 /** buildUrl appends defined query parameters to `base` (URL-encoded, in the given order). */
 export function buildUrl(
@@ -259,16 +307,23 @@ function snippet(text: string): string {
 
 // transportFailure names a request that got no response: fetch rejects with TypeError('fetch failed')
 // whose `cause` carries the socket error code; AbortSignal.timeout rejects with a TimeoutError.
-function transportFailure(err: unknown, timeoutMs: number): { code: string; message: string } {
+function transportFailure(
+  err: unknown,
+  timeoutMs: number,
+  method: string
+): { code: string; message: string } {
   const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return { code: 'TIMEOUT', message: `no response within ${timeoutMs} ms` }
   }
   const code = typeof e?.cause?.code === 'string' ? e.cause.code : 'FETCH_FAILED'
   const detail = typeof e?.cause?.message === 'string' ? e.cause.message : String(e?.message ?? err)
+  const variable = method.startsWith('run.')
+    ? 'GOOGLE_CLOUD_RUN_V2_CUSTOM_ENDPOINT'
+    : 'GOOGLE_COMPUTE_CUSTOM_ENDPOINT'
   const advice =
     code === 'ECONNREFUSED' || code === 'ENOTFOUND'
-      ? ' (is the endpoint right? see GOOGLE_*_CUSTOM_ENDPOINT)'
+      ? ` (is the endpoint right? check ${variable}, or unset it to use Google's)`
       : ''
   return { code, message: `connection failed: ${detail}${advice}` }
 }

@@ -1,5 +1,5 @@
-// Thin typed client for the two Cloud Run Admin v2 reads lb-routes needs for its preflight: the service
-// (uri, ingress, default URI) and its IAM policy (is allUsers an invoker?). gce-api.md §10.
+// Thin typed client for the Cloud Run Admin v2 reads lb-routes needs for its preflight: the services of a
+// region (uri, ingress, default URI) and a service's IAM policy (is allUsers an invoker?). gce-api.md §10.
 import { withSlash } from './credentials.js'
 import { RestTransport } from './http.js'
 import type { ClientParameters } from './http.js'
@@ -69,6 +69,18 @@ export function isPubliclyInvokable(policy: IamPolicy): boolean {
 
 const enc = encodeURIComponent
 
+/** toRunService reads the fields the preflight needs from a v2 Service body (`name` when the body lacks one). */
+function toRunService(raw: Record<string, unknown>, name: string): RunService {
+  return {
+    name: typeof raw.name === 'string' ? raw.name : name,
+    uri: typeof raw.uri === 'string' && raw.uri ? raw.uri : undefined,
+    urls: Array.isArray(raw.urls) ? raw.urls.filter((u): u is string => typeof u === 'string') : [],
+    ingress: normaliseIngress(raw.ingress),
+    defaultUriDisabled: raw.defaultUriDisabled === true,
+    invokerIamDisabled: raw.invokerIamDisabled === true
+  }
+}
+
 /** RunClient reads Cloud Run Admin v2 services and their IAM policies. */
 export class RunClient {
   readonly #t: RestTransport
@@ -87,15 +99,30 @@ export class RunClient {
       url: this.#serviceUrl(project, region, name),
       project
     })
-    return {
-      name:
-        typeof raw.name === 'string' ? raw.name : `projects/${project}/locations/${region}/services/${name}`,
-      uri: typeof raw.uri === 'string' && raw.uri ? raw.uri : undefined,
-      urls: Array.isArray(raw.urls) ? raw.urls.filter((u): u is string => typeof u === 'string') : [],
-      ingress: normaliseIngress(raw.ingress),
-      defaultUriDisabled: raw.defaultUriDisabled === true,
-      invokerIamDisabled: raw.invokerIamDisabled === true
-    }
+    return toRunService(raw, `projects/${project}/locations/${region}/services/${name}`)
+  }
+
+  /**
+   * listServices returns every service of one region, following nextPageToken (pages of 500). Run v2 refuses
+   * the `locations/-` wildcard, so a plan lists once per (project, region) it targets.
+   */
+  async listServices(project: string, region: string): Promise<RunService[]> {
+    const out: RunService[] = []
+    let pageToken: string | undefined
+    do {
+      const page = await this.#t.call<{ services?: unknown; nextPageToken?: unknown }>({
+        method: 'run.projects.locations.services.list',
+        httpMethod: 'GET',
+        url: `${this.#base}projects/${enc(project)}/locations/${enc(region)}/services`,
+        query: { pageSize: 500, pageToken },
+        project
+      })
+      for (const raw of Array.isArray(page.services) ? (page.services as Record<string, unknown>[]) : [])
+        if (typeof raw?.name === 'string') out.push(toRunService(raw, raw.name))
+      pageToken =
+        typeof page.nextPageToken === 'string' && page.nextPageToken ? page.nextPageToken : undefined
+    } while (pageToken)
+    return out
   }
 
   /** getIamPolicy returns the service's IAM policy (no bindings → empty list). */

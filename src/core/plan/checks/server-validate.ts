@@ -8,7 +8,7 @@ import { sliceUrlMap } from '../../urlmap/slice.js'
 import { formatTestFailure } from '../../urlmap/tests.js'
 import type { Plan } from '../model.js'
 import type { PlanProblem } from '../problems.js'
-import { toUrlMapTests, type RouteTestCase } from '../route-tests.js'
+import { runRouteTests, toUrlMapTests, type RouteTestCase } from '../route-tests.js'
 import type { CheckOutcome } from './check.js'
 
 /** The API caps UrlMap tests at 100 per map for global external ALBs, so validation goes in batches (§6.4). */
@@ -100,4 +100,26 @@ export function serverValidateOutcome(failures: readonly PlanProblem[], tests: n
     },
     problems: failures
   }
+}
+
+/** serverValidateUnchanged: the merged map equals the live one (no URL map change), so nothing is validated. */
+export function serverValidateUnchanged(plan: Plan): CheckOutcome | undefined {
+  if (plan.changes.some((c) => c.address.kind === 'urlMap')) return undefined
+  return {
+    check: { name: CHECK_NAME, status: 'skip', detail: 'the URL map does not change; nothing to validate' }
+  }
+}
+
+/**
+ * affectedCases picks the tests the change affects: those the live map does not already answer as expected
+ * (all of them when there is no live map). A test the live map passes was true before this plan and stays
+ * true offline; validating it again would spend a call per 100 such tests on every plan.
+ */
+export function affectedCases(
+  live: UrlMap | undefined,
+  cases: readonly RouteTestCase[],
+  project: string
+): RouteTestCase[] {
+  if (!live) return [...cases]
+  return runRouteTests(live, cases, project).map((f) => f.test)
 }
