@@ -1,14 +1,17 @@
 // GitHub Action entry point: wiring only. Real @actions/core, the runner's environment and the
 // filesystem go into actionDeps and runActionSafely (one failure sink).
-import * as core from '@actions/core'
+import * as actionsCore from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import type { ActionCore } from '../shell/action/deps.js'
 import { runActionSafely } from '../shell/action/run-action.js'
 import { actionDeps } from '../shell/action/wiring.js'
+import { workflowSafeLog } from '../shell/logger.js'
 
 const env = process.env
+// Every line the action logs has workflow commands escaped (one helper, shell/logger.ts).
+const core = { ...actionsCore, ...workflowSafeLog(actionsCore) }
 const actionCore: ActionCore = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),

@@ -42,3 +42,45 @@ export class ConsoleLogger implements Logger {
     this.#write(`warning: ${msg}`)
   }
 }
+
+// A line of a GitHub Actions log that starts with `::` (or the older `##[`) is a workflow command
+// (`::error`, `::set-output`, `::stop-commands`, ...), also after leading whitespace. Text the action logs
+// quotes users' files and live state, so a path with a newline could otherwise issue commands.
+const COMMAND_OPENER = /^([^\S\r\n]*)(?:(::)|(##\[))/gm
+const ZWSP = '\u200b'
+
+/**
+ * escapeWorkflowCommands keeps every line of `text` from being read as a workflow command: a zero-width
+ * space goes between the opener's two characters (invisible in the log); everything else is unchanged.
+ */
+export function escapeWorkflowCommands(text: string): string {
+  return text.replace(COMMAND_OPENER, (_m, space: string, colons?: string) =>
+    colons ? `${space}:${ZWSP}:` : `${space}#${ZWSP}#[`
+  )
+}
+
+/** The @actions/core log calls the action makes (info, warning, notice, error, setFailed, debug). */
+export interface WorkflowLog<P> {
+  info(msg: string): void
+  warning(msg: string): void
+  notice(msg: string): void
+  error(msg: string, props?: P): void
+  setFailed(msg: string): void
+  debug(msg: string): void
+}
+
+/**
+ * workflowSafeLog wraps @actions/core's log calls so every message goes through escapeWorkflowCommands
+ * (core.info writes its message raw; the others escape newlines, and this covers them all the same way).
+ */
+export function workflowSafeLog<P>(core: WorkflowLog<P>): WorkflowLog<P> {
+  const e = escapeWorkflowCommands
+  return {
+    info: (m) => core.info(e(m)),
+    warning: (m) => core.warning(e(m)),
+    notice: (m) => core.notice(e(m)),
+    error: (m, p) => core.error(e(m), p),
+    setFailed: (m) => core.setFailed(e(m)),
+    debug: (m) => core.debug(e(m))
+  }
+}

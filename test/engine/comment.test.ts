@@ -43,8 +43,9 @@ describe('plan --markdown', () => {
     const md = readFileSync(join(s.dir, 'first.md'), 'utf8')
     expect(md).toContain('Removed `welcome`: its requests go to team-web route `hello`')
     expect(md).not.toContain('Traffic stops')
+    // The plan's own trafficMoves (issue 12): the probe standing for every host that falls to `*`.
     expect(md).toMatch(
-      /- `\* \/ \(default\)`: team-web route `welcome` \(the URL map default\) → team-web route `hello`/
+      /- `lbr-probe\.invalid \/`: team-web route `welcome` \(the URL map default\) → team-web route `hello`/
     )
 
     expect((await s.run(['apply', '--routes', 'routes.json'])).code).toBe(0)

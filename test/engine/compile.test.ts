@@ -65,6 +65,10 @@ describe('ownership markers', () => {
     expect(markerOwner('created by hand for lb-routes owner=')).toBeUndefined()
     expect(markerOwner(undefined)).toBeUndefined()
     expect(markerOwner('xlb-routes owner=evil')).toBeUndefined()
+    // Issue 12: prose that merely mentions the marker marks nothing; only the structured form at the start.
+    expect(markerOwner('legacy backend, see lb-routes owner=team-web docs')).toBeUndefined()
+    expect(markerOwner(' lb-routes owner=team-web')).toBeUndefined()
+    expect(markerRoutes('hand-built; routes=a,b')).toEqual([])
   })
 
   it('fits a shared backend of 3,000 routes into a description (2,048 characters), counting what it leaves out', () => {

@@ -118,7 +118,7 @@ describe('lb-routes drift', () => {
     const updated = gh.issues.get(100)!
     expect(updated.body).toContain('2 resource changes would restore it')
     expect(updated.body).toMatch(
-      /```diff\n\+ \* \/hello2 → lbr-team-web-hello2-bs-\w+\n\+ \* \/hello2\/\* → /
+      /```diff\n\+ www\.example\.com \/hello2 → lbr-team-web-hello2-bs-\w+\n\+ www\.example\.com \/hello2\/\* → /
     )
     expect(updated.body).toMatch(/\| `hello2` \|.*\| 🟡 differs \|/)
     expect(gh.comments.get(100) ?? []).toEqual([])
@@ -161,13 +161,13 @@ describe('lb-routes drift', () => {
     expect(r.stdout).toMatch(/Drift for team-web .*: 4 errors: live state conflicts with routes\.json/)
     expect(r.stdout).not.toContain('No changes.')
     expect(r.stderr).toMatch(
-      /^routes\.json:20:5: error: route hello2 claims host \* path \/hello2, which is held by an unmanaged rule \(backend service legacy-web\)/m
+      /^routes\.json:20:5: error: route hello2 claims host www\.example\.com path \/hello2, which is held by an unmanaged rule \(backend service legacy-web\)/m
     )
     const body = gh.issues.get(100)!.body
     expect(body).toContain('4 errors stop routes.json from being applied as it stands')
     expect(body).toContain('#### Errors: live state conflicts with routes.json')
     expect(body).toMatch(
-      /- ❌ `routes\.json:20:5` route hello2 claims host \\\* path \/hello2, which is held by an unmanaged rule/
+      /- ❌ `routes\.json:20:5` route hello2 claims host \S*www\S*\.example\.com\S* path \/hello2, which is held by an unmanaged rule/
     )
     expect(body).not.toContain('Undo the hand edit')
   })

@@ -101,6 +101,10 @@ describe('mergeUrlMap', () => {
       ['add', '*', '/hello2', 'lbr-team-web-hello2'],
       ['add', '*', '/hello2/*', 'lbr-team-web-hello2']
     ])
+    // `*` means every host (issue 12): a copy in shop.example.com's lb-routes matcher serves it there too.
+    expect(evaluateUrlMap(map!, { host: 'shop.example.com', path: '/hello2/x' })).toMatchObject({
+      service: svc('lbr-team-web-hello2')
+    })
   })
 
   it('creates a host rule and path matcher with the owner marker for a new host', () => {
@@ -159,6 +163,29 @@ describe('mergeUrlMap', () => {
     ])
   })
 
+  it('adds no new path or default into a path matcher no lb-routes owner created (issue 12)', () => {
+    const rules: OwnerRules = {
+      hosts: [
+        {
+          host: 'legacy.example.com',
+          defaultService: svc('lbr-team-web-y'),
+          defaultRoute: 'y',
+          pathRules: [{ paths: ['/old/secret/*', '/login'], service: svc('lbr-team-web-y'), route: 'y' }]
+        }
+      ]
+    }
+    const { map, conflicts } = merge(liveMap(), rules)
+    expect(conflicts.map((c) => `${c.path} ${c.route}`)).toEqual([
+      '/old/secret/* y',
+      '/login y',
+      '(default) y'
+    ])
+    expect(conflicts[0]!.holder).toContain('which no lb-routes owner created')
+    expect(JSON.stringify(map!.pathMatchers!.find((p) => p.name === 'legacy'))).toBe(
+      JSON.stringify(liveMap().pathMatchers!.find((p) => p.name === 'legacy'))
+    )
+  })
+
   it('removes a route in one merge and drops the matcher it created once empty, but keeps shared matchers', () => {
     const withApi = merge(liveMap(), {
       hosts: [
@@ -177,6 +204,8 @@ describe('mergeUrlMap', () => {
     expect(removed.map!.hostRules!.some((h) => h.hosts?.includes('*'))).toBe(true)
     expect(urlMapsEquivalent(removed.map, liveMap(), 'edge-prod')).toBe(true)
     expect(removed.ruleChanges.filter((c) => c.action === 'remove')).toHaveLength(2)
+    // Every copy of the `*` rule went with it (issue 12).
+    expect(JSON.stringify(removed.map)).not.toContain('lbr-team-web-hello2')
   })
 
   it('switches the URL map default held by the owner and re-points matchers that inherited it', () => {

@@ -64,16 +64,18 @@ function routes(rnd: () => number, owner: string, version: string): RouteDoc[] {
   const defaults = new Set<string>()
   return Array.from({ length: 1 + Math.floor(rnd() * 8) }, (_, i) => {
     const name = `r${i}`
+    // A shared host rather than `*`: a `*` path rule lands on every host (issue 12), where another
+    // owner's host default would make it a conflict.
     const hosts =
       rnd() < 0.4
-        ? ['*']
+        ? ['shared.example.com']
         : [
             `${owner}-${Math.floor(rnd() * 3)}.example.com`,
             ...(rnd() < 0.2 ? [`${owner}-x.example.com`] : [])
           ]
     const to = target(rnd, `${owner}-${name}${version}`)
     const route: RouteDoc = { name, hosts, to, ...settings(rnd, to) }
-    if (hosts[0] !== '*' && hosts.every((h) => !defaults.has(h)) && rnd() < 0.25) {
+    if (hosts[0] !== 'shared.example.com' && hosts.every((h) => !defaults.has(h)) && rnd() < 0.25) {
       hosts.forEach((h) => defaults.add(h))
       return { ...route, default: true }
     }

@@ -87,7 +87,14 @@ describe('validateProblems', () => {
           testFailures: [{ host: 'a.example.com', path: '/x', expectedService: 'want', actualService: 'got' }]
         }
       ],
-      [{ message: 'urlMaps.validate: a.example.com/x expected want but got got', route: 'a', at }]
+      [
+        {
+          message:
+            "urlMaps.validate: Test failure: Expect URL 'a.example.com/x' to map to service 'want', but actually mapped to 'got'.",
+          route: 'a',
+          at
+        }
+      ]
     ],
     [
       'a failure of an unknown case points nowhere',
@@ -103,7 +110,13 @@ describe('validateProblems', () => {
           ]
         }
       ],
-      [{ message: 'urlMaps.validate: b.example.com/ expected https://b/x but got https://b/' }]
+      // Issue 12: the same service, so the message shows the expected and the actual output URL.
+      [
+        {
+          message:
+            "urlMaps.validate: Test failure: Expect URL 'b.example.com/' to map to output URL 'https://b/x', but actually mapped to 'https://b/'."
+        }
+      ]
     ]
   ])('%s', (_what, results, problems) => {
     expect(validateProblems(cases, results)).toEqual(problems)

@@ -104,12 +104,14 @@ function target(rnd: () => number, tag: string): Record<string, unknown> {
   }
 }
 
-/** newRoute draws a route on the owner's own host(s) or on the shared `*` host under a unique path. */
+/** newRoute draws a route on the owner's own host(s) or on a shared host under a unique path. */
 function newRoute(rnd: () => number, owner: string, i: number, usedDefaults: Set<string>): RouteDoc {
   const name = `r${i}`
   const ownHost = `${owner}-${Math.floor(rnd() * 2)}.example.com`
   const shared = rnd() < 0.5
-  const hosts = shared ? ['*'] : [ownHost]
+  // A shared host rather than `*`: a `*` path rule lands on every host (issue 12), where the seeded
+  // team-shop's host default would make it a conflict.
+  const hosts = shared ? ['shared.example.com'] : [ownHost]
   const route: RouteDoc = { name, hosts, to: target(rnd, `${owner}-${name}`) }
   if (!shared && !usedDefaults.has(ownHost) && rnd() < 0.3) {
     usedDefaults.add(ownHost)

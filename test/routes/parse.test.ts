@@ -55,7 +55,8 @@ describe('examples', () => {
     const { config } = parseRoutes(readFileSync(join(examples, 'routes.json')), { file: 'routes.json' })
     expect(config?.routes.map((r) => [r.name, r.target.kind, r.hosts, r.paths, r.default])).toEqual([
       ['hello', 'cloudRun', ['*'], [], true],
-      ['hello2', 'cloudRun', ['*'], ['/hello2', '/hello2/*'], false],
+      // Issue 12: hello2 lists its host (a `*` path rule would move team-shop's shop.example.com requests).
+      ['hello2', 'cloudRun', ['www.example.com'], ['/hello2', '/hello2/*'], false],
       ['api', 'serverless', ['api.example.com'], ['/v1/*'], false],
       ['model', 'loadBalancer', ['ml.example.com'], [], true]
     ])

@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals'
 import type { UrlMap } from '../../src/core/compute.js'
 import {
+  hostRuleIndex,
+  matchHostRule,
   evaluateUrlMap,
   type EvaluateOptions,
   type Resolution,
@@ -720,5 +722,26 @@ describe('evaluateUrlMap', () => {
     ['no host rule', { host: 'nope', path: '/' }, { rule: 'urlMap default' }]
   ] as const)('matchedBy names the deciding rule: %s', (_n, req, want) => {
     expect(evaluateUrlMap(mainMap, req).matchedBy).toEqual(want)
+  })
+})
+
+describe('hostRuleIndex', () => {
+  it('answers as matchHostRule for every host (exact, wildcard, port, case, none), both schemes', () => {
+    const hosts = [
+      'example.com',
+      'EXAMPLE.com',
+      'a.example.com',
+      'x.api.example.com',
+      'my-api.example.com',
+      'example.net:8080',
+      'example.net',
+      'mixed.example.org',
+      'nothing.invalid',
+      'example.com:443'
+    ]
+    for (const scheme of ['EXTERNAL', 'EXTERNAL_MANAGED'] as const) {
+      const compiled = hostRuleIndex(mainMap, scheme)
+      for (const h of hosts) expect([h, compiled(h)]).toEqual([h, matchHostRule(mainMap, h, scheme)])
+    }
   })
 })

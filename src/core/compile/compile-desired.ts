@@ -183,13 +183,15 @@ export function compileDesired(config: RoutesConfig, resolved: Resolutions = NO_
     resolved,
     negs: new Map(),
     backends: new Map(),
-    routeServices: {},
-    hostRewrites: {},
+    // Keyed by route name: no prototype, so a route named `constructor` is a name like any other.
+    routeServices: Object.create(null) as Record<string, string>,
+    hostRewrites: Object.create(null) as Record<string, string | undefined>,
     unresolved: [],
     notes: []
   }
   compileSharedBackend(build)
-  for (const route of config.routes) if (!build.routeServices[route.name]) compileRouteBackend(build, route)
+  for (const route of config.routes)
+    if (!Object.hasOwn(build.routeServices, route.name)) compileRouteBackend(build, route)
   const frontend = compileFrontend(config)
   return {
     desired: {

@@ -2,7 +2,9 @@
 // in its description; host rules and path matchers it creates carry the same. Nothing without the
 // marker for the same owner is ever deleted.
 
-const MARKER = /(?:^|\s)lb-routes owner=([a-z][-a-z0-9]*)(?:\s|$)/
+// Structured form only, at the very start (DESIGN.md §4): prose that mentions `lb-routes owner=x` later in
+// a hand-written description marks nothing, so the tool never deletes or takes over what it did not create.
+const MARKER = /^lb-routes owner=([a-z][-a-z0-9]*)(?:\s|$)/
 const MANAGED = '(managed by lb-routes; do not edit by hand)'
 /** Compute caps a description at 2048 characters. */
 const MAX_DESCRIPTION = 2048
@@ -54,14 +56,19 @@ export function markerOwner(description: string | null | undefined): string | un
 
 /** markerRoutes reads the route names a managed resource serves (empty when absent). */
 export function markerRoutes(description: string | null | undefined): string[] {
-  const m = description ? /(?:^|\s)routes=([-a-z0-9,]+)/.exec(description) : null
+  const m = markerOwner(description) ? /(?:^|\s)routes=([-a-z0-9,]+)/.exec(markerHead(description!)) : null
   return m ? m[1]!.split(',').filter(Boolean) : []
 }
 
 /** markerAdoptedNegs reads the `<region|global>/<name>` NEGs a managed backend service adopted. */
 export function markerAdoptedNegs(description: string | null | undefined): string[] {
   if (!markerOwner(description)) return []
-  const head = description!.slice(0, Math.max(0, description!.indexOf(MANAGED)))
-  const m = /(?:^|\s)adopted-negs=([-a-z0-9,/]+)/.exec(head)
+  const m = /(?:^|\s)adopted-negs=([-a-z0-9,/]+)/.exec(markerHead(description!))
   return m ? m[1]!.split(',').filter(Boolean) : []
+}
+
+/** markerHead is the structured part of a managed description (what follows is kept prose). */
+function markerHead(description: string): string {
+  const at = description.indexOf(MANAGED)
+  return at >= 0 ? description.slice(0, at) : description
 }

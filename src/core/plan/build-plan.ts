@@ -60,7 +60,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const checked = runPlanChecks(ctx)
   const plan: Plan = {
     formatVersion: 1,
-    planId: computePlanId(config.owner, changes, ctx.merged.ruleChanges),
+    planId: computePlanId(config.owner, changes, ctx.merged.ruleIntent, checked.trafficMoves),
     createdAt: input.now.toISOString(),
     owner: config.owner,
     loadBalancer: config.loadBalancer,

@@ -7,6 +7,8 @@ import { markerOwner, ownerMarker } from '../compile/markers.js'
 import { matcherName } from '../compile/naming.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 import type { RuleChange } from './model.js'
+import { onlyStarCopies, spreadStarRules, starMatcher } from './star-rules.js'
+import { unmanagedClaims } from './unmanaged.js'
 
 /** Who holds a claimed host+path or default, for error messages. */
 export interface Conflict {
@@ -37,13 +39,22 @@ export interface MergeResult {
   readonly errors: readonly string[]
   /** Rule-level changes of this owner's part, for display and planId. */
   readonly ruleChanges: readonly RuleChange[]
+  /**
+   * The same changes in full (host and path, then before and after with backend and whole routeAction),
+   * for the planId: a RuleChange names only the backend, so a changed rewrite would not change the planId.
+   */
+  readonly ruleIntent: readonly (readonly [string, string | null, string | null])[]
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
-/** ownedRuleView lists this owner's rules in a map as host → path → service, for diffing. */
+/**
+ * ownedRuleView lists this owner's rules in a map as host → path → service (and routeAction), for
+ * diffing. Copies of its `*` rules in other matchers (star-rules.ts) are the `*` rules, listed once under
+ * `*`: which matchers carry copies depends on other owners' hosts, not on this owner's intent.
+ */
 export function ownedRuleView(
   map: UrlMap | undefined,
   owned: ReadonlySet<string>,
@@ -55,13 +66,20 @@ export function ownedRuleView(
   if (owned.has(canon(map.defaultService))) view.set('*\0(default)', canon(map.defaultService))
   const hostsOf = (pm: string) =>
     (map.hostRules ?? []).filter((h) => h.pathMatcher === pm).flatMap((h) => h.hosts ?? [])
+  const star = starMatcher(map.hostRules ?? [], map.pathMatchers ?? [])
+  const copyKey = (r: PathRule, p: string) => JSON.stringify([p, canon(r.service), r.routeAction ?? null])
+  const starRules = new Set((star?.pathRules ?? []).flatMap((r) => (r.paths ?? []).map((p) => copyKey(r, p))))
   for (const pm of map.pathMatchers ?? []) {
     const hosts = hostsOf(pm.name ?? '')
     for (const rule of pm.pathRules ?? []) {
       const svc = canon(rule.service)
       if (!owned.has(svc)) continue
-      const action = rule.routeAction?.urlRewrite ? ` ${JSON.stringify(rule.routeAction.urlRewrite)}` : ''
-      for (const h of hosts) for (const p of rule.paths ?? []) view.set(`${h}\0${p}`, svc + action)
+      // The whole routeAction (rewrites, host rewrites, timeouts, headers): it is what apply writes.
+      const action = rule.routeAction ? ` ${stableJson(rule.routeAction)}` : ''
+      for (const p of rule.paths ?? []) {
+        if (pm !== star && starRules.has(copyKey(rule, p))) continue
+        for (const h of hosts) view.set(`${h}\0${p}`, svc + action)
+      }
     }
     const d = canon(pm.defaultService)
     if (owned.has(d) && d !== canon(map.defaultService)) for (const h of hosts) view.set(`${h}\0(default)`, d)
@@ -177,8 +195,9 @@ function freePathRules(m: Merging, dh: DesiredHost, existing: readonly PathRule[
 }
 
 /** putHost (step 2) adds the owner's rules and default for one host, unless someone else holds them. */
-function putHost(m: Merging, dh: DesiredHost): void {
-  const pm = matcherFor(m, dh.host)
+function putHost(m: Merging, wanted: DesiredHost): void {
+  const pm = matcherFor(m, wanted.host)
+  const dh = guardUnmanaged(m, pm, wanted)
   if (dh.pathRules.length > 0 && (pm.routeRules ?? []).length > 0) {
     m.conflicts.push({
       host: dh.host,
@@ -208,15 +227,46 @@ function putHost(m: Merging, dh: DesiredHost): void {
   else pm.defaultService = dh.defaultService
 }
 
+/**
+ * guardUnmanaged keeps new paths and defaults out of a path matcher no lb-routes owner created
+ * (unmanaged.ts): each refused one is a conflict naming the matcher; the rest goes on.
+ */
+function guardUnmanaged(m: Merging, pm: PathMatcher, dh: DesiredHost): DesiredHost {
+  const { allowed, refused } = unmanagedClaims(pm, m.input.live, dh, m.canon, m.owned)
+  for (const r of refused)
+    m.conflicts.push({
+      host: dh.host,
+      path: r.path,
+      ...(r.route ? { route: r.route } : {}),
+      holder: `path matcher ${pm.name}, which no lb-routes owner created (unmanaged: no owner adds rules into it)`
+    })
+  return allowed
+}
+
+/** spreadStars (step 2b): `*` means every host, so `*` rules go into every lb-routes matcher (star-rules.ts). */
+function spreadStars(m: Merging): void {
+  const desired = new Set(Object.values(collectDesired(m.input.rules)).map((s) => m.canon(s)))
+  const star = starMatcher(m.hostRules, m.matchers)
+  spreadStarRules({
+    matchers: m.matchers,
+    hostRules: m.hostRules,
+    live: m.input.live,
+    ownStarRules: (star?.pathRules ?? []).filter((r) => desired.has(m.canon(r.service))),
+    othersRule: (r) => !m.owned(r.service) && !desired.has(m.canon(r.service))
+  })
+}
+
 /** dropEmptyMatchers (step 3) drops lb-routes matchers nobody uses any more (a shared one only when empty). */
 function dropEmptyMatchers(m: Merging): void {
   const { map, canon } = m
+  // A matcher holding only copies of `*` rules adds nothing (star-rules.ts).
+  const copiesOnly = onlyStarCopies(starMatcher(m.hostRules, m.matchers))
   const emptyManaged = new Set(
     m.matchers
       .filter(
         (pm) =>
           markerOwner(pm.description) !== undefined &&
-          (pm.pathRules ?? []).length === 0 &&
+          ((pm.pathRules ?? []).length === 0 || copiesOnly(pm)) &&
           (pm.routeRules ?? []).length === 0 &&
           !pm.defaultUrlRedirect &&
           !pm.defaultRouteAction &&
@@ -236,9 +286,10 @@ function dropEmptyMatchers(m: Merging): void {
 export function mergeUrlMap(input: MergeInput): MergeResult {
   const { project, rules, ownedServices } = input
   const m = startMerge(input)
-  if ('error' in m) return { conflicts: [], errors: [m.error], ruleChanges: [] }
+  if ('error' in m) return { conflicts: [], errors: [m.error], ruleChanges: [], ruleIntent: [] }
   takeOutOwned(m)
   for (const dh of rules.hosts) putHost(m, dh)
+  spreadStars(m)
   dropEmptyMatchers(m)
   keepRulesInPlace(m.map.pathMatchers!, input.live, project)
   const before = ownedRuleView(input.live, ownedServices, project)
@@ -247,7 +298,13 @@ export function mergeUrlMap(input: MergeInput): MergeResult {
     new Set([...ownedServices, ...Object.values(collectDesired(rules))]),
     project
   )
-  return { map: m.map, conflicts: m.conflicts, errors: m.errors, ruleChanges: diffRuleViews(before, after) }
+  return {
+    map: m.map,
+    conflicts: m.conflicts,
+    errors: m.errors,
+    ruleChanges: diffRuleViews(before, after),
+    ruleIntent: ruleIntent(before, after)
+  }
 }
 
 /**
@@ -282,6 +339,32 @@ function collectDesired(rules: OwnerRules): Record<string, string> {
     for (const r of h.pathRules) out[r.service] = r.service
   }
   return out
+}
+
+/** ruleIntent lists every key of the rule views whose full value (backend and routeAction) differs. */
+function ruleIntent(
+  before: Map<string, string>,
+  after: Map<string, string>
+): [string, string | null, string | null][] {
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort()
+  return keys
+    .filter((k) => before.get(k) !== after.get(k))
+    .map((k) => [k, before.get(k) ?? null, after.get(k) ?? null])
+}
+
+/** stableJson serialises with sorted keys, so equal values give equal text. */
+function stableJson(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])])
+          )
+        : x
+  return JSON.stringify(sort(v))
 }
 
 function diffRuleViews(before: Map<string, string>, after: Map<string, string>): RuleChange[] {

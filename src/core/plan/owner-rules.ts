@@ -1,7 +1,8 @@
 // The inverse of the merge: one owner's part of a URL map (its path rules and defaults), read back out of a
 // whole map as the OwnerRules that mergeUrlMap puts in. Ownership is by backend service (DESIGN.md §4), so
 // a rule belongs to the owner exactly when its service is one the owner owns.
-import type { UrlMap } from '../compute.js'
+import type { PathRule, UrlMap } from '../compute.js'
+import { starMatcher } from './star-rules.js'
 import type { DesiredHost, DesiredPathRule, OwnerRules } from '../compile/model.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 
@@ -24,14 +25,19 @@ export function ownerRulesFromMap(
   const owned = (s: string | null | undefined) => ownedServices.has(canon(s))
   const mapDefault = canon(map.defaultService)
   const hosts: Mutable<DesiredHost>[] = []
+  // Copies of the owner's `*` rules in other matchers (star-rules.ts) are the `*` rules, not host rules.
+  const star = starMatcher(map.hostRules ?? [], map.pathMatchers ?? [])
+  const key = (p: string, r: PathRule) => JSON.stringify([p, canon(r.service), r.routeAction ?? null])
+  const starKeys = new Set((star?.pathRules ?? []).flatMap((r) => (r.paths ?? []).map((p) => key(p, r))))
   for (const hr of map.hostRules ?? []) {
     const pm = (map.pathMatchers ?? []).find((m) => m.name === hr.pathMatcher)
     const host = (hr.hosts ?? [])[0]?.toLowerCase()
     if (!pm || !host) continue
+    const own = (r: PathRule) => (r.paths ?? []).filter((p) => pm === star || !starKeys.has(key(p, r)))
     const pathRules: DesiredPathRule[] = (pm.pathRules ?? [])
-      .filter((r) => owned(r.service))
+      .filter((r) => owned(r.service) && own(r).length > 0)
       .map((r) => ({
-        paths: [...(r.paths ?? [])],
+        paths: own(r),
         service: canon(r.service),
         ...(r.routeAction ? { routeAction: r.routeAction } : {}),
         route: refName(canon(r.service))

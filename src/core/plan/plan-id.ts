@@ -1,13 +1,18 @@
 // The plan's identity and apply order: planId hashes the owner's intent (DESIGN.md §5); waves order the
 // changes so nothing is created before what it uses or deleted while something still uses it (§6).
 import { createHash } from 'node:crypto'
-import type { ResourceChange, RuleChange } from './model.js'
+import type { ResourceChange, TrafficMove } from './model.js'
 
-/** computePlanId hashes the owner's intended changes only (no fingerprints, no other owners' rules). */
+/**
+ * computePlanId hashes the owner's intended changes only (no fingerprints, no other owners' rules): the
+ * resource bodies it writes, its rule changes in full (backend and whole routeAction: `ruleIntent`) and
+ * the traffic moves the plan causes (DESIGN.md §4.1), so what is applied is what was reviewed.
+ */
 export function computePlanId(
   owner: string,
   changes: readonly ResourceChange[],
-  ruleChanges: readonly RuleChange[]
+  rules: readonly unknown[],
+  trafficMoves: readonly TrafficMove[] = []
 ): string {
   const intent = {
     owner,
@@ -15,7 +20,8 @@ export function computePlanId(
       .filter((c) => c.address.kind !== 'urlMap')
       .map((c) => ({ key: c.key, action: c.action, after: c.after ?? null }))
       .sort((a, b) => (a.key < b.key ? -1 : 1)),
-    rules: ruleChanges
+    rules,
+    ...(trafficMoves.length > 0 ? { moves: trafficMoves } : {})
   }
   return createHash('sha256').update(JSON.stringify(intent)).digest('hex').slice(0, 16)
 }

@@ -3,7 +3,7 @@
 import type { UrlMap, UrlMapTest } from '../compute.js'
 import type { DesiredState } from '../compile/model.js'
 import type { Route, RoutesConfig } from '../routes/model.js'
-import { compileUrlMap } from '../urlmap/evaluate.js'
+import { compileUrlMap, splitPath } from '../urlmap/evaluate.js'
 import { canonicalRef, refName } from '../urlmap/refs.js'
 
 /** A route test with where it came from (declared tests point at routes.json; generated ones at their route). */
@@ -59,7 +59,9 @@ export function routeTestCases(config: RoutesConfig, desired: DesiredState): Rou
   const hostRewrite = (route: string): string | undefined => hostRewrites.get(route)
   for (const t of config.tests) {
     const route = byName.get(t.expect.route)
-    const service = desired.routeServices[t.expect.route]
+    const service = Object.hasOwn(desired.routeServices, t.expect.route)
+      ? desired.routeServices[t.expect.route]
+      : undefined
     if (!route || !service) continue
     cases.push({
       host: t.host,
@@ -166,7 +168,10 @@ export function toUrlMapTests(cases: readonly RouteTestCase[]): UrlMapTest[] {
       service: t.service
     }
     if (t.expectPath !== undefined || t.expectHost !== undefined) {
-      test.expectedOutputUrl = `https://${t.expectHost ?? t.host}${t.expectPath ?? t.path}`
+      // "The expected output URL ... containing the scheme, host, path and query parameters"
+      // (UrlMapTest.expectedOutputUrl): the backend receives the request's query, so the URL keeps it.
+      const { path, query } = splitPath(t.path)
+      test.expectedOutputUrl = `https://${t.expectHost ?? t.host}${t.expectPath ?? path}${query}`
     }
     return test
   })

@@ -47,6 +47,7 @@ import {
   targetFields
 } from './rules/target.js'
 import { expectedHost, expectedPath, expectedRoute, testHost, testPath } from './rules/tests.js'
+import { controlCharacters, soleControlCharProblems } from './rules/control-chars.js'
 import type { Problem } from './problem.js'
 
 export { MAX_NAME_LENGTH, MAX_REQUEST_HEADERS, type RuleOptions } from './rules/context.js'
@@ -70,7 +71,7 @@ export interface RuleSet {
 
 /** RULES are all the semantic rules of routes.json. */
 export const RULES: RuleSet = {
-  file: [ownerName, loadBalancerProject, loadBalancerUrlMap, allowList],
+  file: [controlCharacters, ownerName, loadBalancerProject, loadBalancerUrlMap, allowList],
   route: [
     routeName,
     uniqueRouteName,
@@ -113,5 +114,5 @@ export function ruleProblems(root: unknown, opts: RuleOptions, rules: RuleSet = 
   for (const test of testContexts(root)) for (const rule of rules.test) add(rule(test, file))
   const frontend = root.frontend
   if (isObj(frontend)) for (const rule of rules.frontend) add(rule(frontend, file))
-  return problems
+  return soleControlCharProblems(problems)
 }

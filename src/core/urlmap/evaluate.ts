@@ -221,7 +221,7 @@ export function matchHostRule(
  * hostRuleIndex is matchHostRule for many requests on one map: exact hosts in a hash map (the first rule
  * naming a host wins, as in the scan), wildcards ranked as matchHostRule ranks them, answers cached per host.
  */
-function hostRuleIndex(
+export function hostRuleIndex(
   map: UrlMap,
   scheme: 'EXTERNAL' | 'EXTERNAL_MANAGED'
 ): (host: string) => number | undefined {

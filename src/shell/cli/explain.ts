@@ -12,6 +12,7 @@ import { locate } from '../../core/diff/resources.js'
 import { isNotFound } from '../google/errors.js'
 import { getUrlMapOrUndefined } from '../engine/read-live-state.js'
 import { errorMessage } from '../../core/error-message.js'
+import { cleanBlock } from '../../core/render/escape.js'
 import { parseFlags } from './args.js'
 import { clientsFromEnv, loggerFor, printDiagnostics, readUserFile, UsageError, type CliIo } from './io.js'
 
@@ -87,7 +88,8 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     io.stdout(JSON.stringify(out) + '\n')
     return 0
   }
-  io.stdout(describe(`${flags.host}${flags.path}`, r, { service, route, owner, source }))
+  // The request and the map's values are echoed: terminal escapes in them are stripped (issue 12).
+  io.stdout(cleanBlock(describe(`${flags.host}${flags.path}`, r, { service, route, owner, source })))
   return 0
 }
 

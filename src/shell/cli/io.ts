@@ -5,6 +5,7 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/d
 import { ComputeClient } from '../google/compute-client.js'
 import { credentialsFromEnv, endpointsFromEnv } from '../google/credentials.js'
 import { RunClient } from '../google/run-client.js'
+import { terminalText } from '../../core/render/escape.js'
 import { ConsoleLogger, type Logger } from '../logger.js'
 import type { GoogleClients } from '../engine/read-live-state.js'
 import { errorMessage } from '../../core/error-message.js'
@@ -45,14 +46,15 @@ export async function writeUserFile(io: CliIo, file: string, text: string): Prom
 
 /** printDiagnostics writes every diagnostic to stderr, sorted, one per line. */
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void {
-  for (const d of sortDiagnostics(diagnostics)) io.stderr(formatDiagnostic(d) + '\n')
+  // Messages quote the user's input: terminal escapes in it are stripped, not echoed (issue 12).
+  for (const d of sortDiagnostics(diagnostics)) io.stderr(terminalText(formatDiagnostic(d)) + '\n')
 }
 
 /** loggerFor logs progress to stderr (debug with LB_ROUTES_DEBUG=1). */
 export function loggerFor(io: CliIo): Logger {
   return new ConsoleLogger({
     verbose: io.env.LB_ROUTES_DEBUG === '1',
-    write: (line) => io.stderr(line + '\n')
+    write: (line) => io.stderr(terminalText(line) + '\n')
   })
 }
 

@@ -1,6 +1,7 @@
 // Command dispatch for `lb-routes`; every command takes (args, io) and returns an exit code.
 import { emulatorCommand } from '../../emulator/command.js'
 import { didYouMean } from '../../core/routes/suggest.js'
+import { terminalText } from '../../core/render/escape.js'
 import { demoCommand } from './demo.js'
 import { driftCommand } from './drift.js'
 import { explainCommand } from './explain.js'
@@ -65,10 +66,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout('lb-routes 0.1.0\n')
     return 0
   }
-  const run = COMMANDS[command]
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!run) {
     io.stderr(
-      `lb-routes: unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
+      `lb-routes: unknown command "${terminalText(command)}"${didYouMean(command, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see lb-routes --help)\n`
     )
     return 1
   }
@@ -76,11 +77,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await run(args, io)
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`)
+      io.stderr(`error: ${terminalText(err.message)}\n`)
       return 1
     }
     const message = errorMessage(err)
-    io.stderr(`error: lb-routes ${command} failed: ${message}\n`)
+    io.stderr(`error: lb-routes ${command} failed: ${terminalText(message)}\n`)
     if (io.env.LB_ROUTES_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n')
     return 1
   }

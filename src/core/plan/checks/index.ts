@@ -8,6 +8,7 @@ import { preflightCheck } from './preflight.js'
 import { quotaCheck } from './quota.js'
 import { routeTestsCheck } from './route-tests.js'
 import { structureCheck } from './structure.js'
+import { trafficCheck } from './traffic.js'
 
 /** Every offline plan check, in display order. urlMaps.validate runs later, in the shell (server-validate.ts). */
 export const PLAN_CHECKS: readonly PlanCheckStep[] = [
@@ -15,6 +16,7 @@ export const PLAN_CHECKS: readonly PlanCheckStep[] = [
   routeTestsCheck,
   structureCheck,
   quotaCheck,
+  trafficCheck,
   preflightCheck,
   hopCountCheck
 ]

@@ -5,6 +5,7 @@ import type { UrlMap, UrlMapValidationResult } from '../../compute.js'
 import type { LoadBalancerRef } from '../../routes/model.js'
 import { matchHostRule } from '../../urlmap/evaluate.js'
 import { sliceUrlMap } from '../../urlmap/slice.js'
+import { formatTestFailure } from '../../urlmap/tests.js'
 import type { Plan } from '../model.js'
 import type { PlanProblem } from '../problems.js'
 import { runRouteTests, toUrlMapTests, type RouteTestCase } from '../route-tests.js'
@@ -58,7 +59,8 @@ export function validateProblems(
   for (const r of results) {
     if (r.loadSucceeded === false) for (const e of r.loadErrors ?? []) problems.set(e, { message: e })
     for (const f of r.testFailures ?? []) {
-      const message = `urlMaps.validate: ${f.host}${f.path} expected ${f.expectedService ?? f.expectedOutputUrl ?? ''} but got ${f.actualService ?? f.actualOutputUrl ?? ''}`
+      // Google's wording: the service when that differs, else the expected and actual output URLs.
+      const message = `urlMaps.validate: ${formatTestFailure(f)}`
       const c = caseOf.get(`${f.host}\0${f.path}`)
       problems.set(message, { message, ...(c ? { route: c.route, at: c.at } : {}) })
     }
