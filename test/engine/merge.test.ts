@@ -3,7 +3,7 @@ import type { OwnerRules } from '../../src/core/compile/model.js'
 import { ownerMarker } from '../../src/core/compile/markers.js'
 import type { UrlMap } from '../../src/core/compute.js'
 import { mergeUrlMap, urlMapsEquivalent } from '../../src/core/plan/merge-url-map.js'
-import { evaluateUrlMap } from '../../src/core/urlmap/evaluate.js'
+import { evaluateUrlMap } from '../../src/core/google-semantics/evaluate.js'
 
 const B = 'https://www.googleapis.com/compute/v1/projects/edge-prod/global/backendServices/'
 const svc = (n: string) => B + n

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { toUrlMapTests } from '../../src/core/plan/route-tests.js'
-import { formatTestFailure } from '../../src/core/urlmap/tests.js'
+import { formatTestFailure } from '../../src/core/google-semantics/tests.js'
 import { emptyMapState, ROOT, Scenario } from './scenario-helpers.js'
 
 let sc: Scenario | undefined

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import type { UrlMap } from '../../src/core/compute.js'
 import { mergeUrlMap, ownedRuleView, urlMapsEquivalent } from '../../src/core/plan/merge-url-map.js'
 import { ownerRulesFromMap } from '../../src/core/plan/owner-rules.js'
-import { backendServiceRef } from '../../src/core/urlmap/refs.js'
+import { backendServiceRef } from '../../src/core/google-semantics/refs.js'
 
 const state = JSON.parse(readFileSync(new URL('../../examples/emulator-state.json', import.meta.url), 'utf8'))
 const MAP = state.projects['edge-prod'].urlMaps[0] as UrlMap

@@ -9,7 +9,7 @@ import {
   VALIDATE_BATCH
 } from '../../src/core/plan/checks/server-validate.js'
 import type { RouteTestCase } from '../../src/core/plan/route-tests.js'
-import { evaluateUrlMap } from '../../src/core/urlmap/evaluate.js'
+import { evaluateUrlMap } from '../../src/core/google-semantics/evaluate.js'
 import { applyPlan, cloudRunRoute, liveState, plan, routesConfig } from '../support/builders.js'
 
 /** n routes, each on its own host: n generated tests spread over n host rules. */

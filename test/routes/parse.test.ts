@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../../src/core/diagnostics.js'
 import { parseRoutes, type ParseRoutesOptions } from '../../src/core/routes/parse.js'
 import { routesSchema } from '../../src/core/routes/schema.js'
 import { offlineView } from '../../src/core/plan/offline.js'
-import { evaluateUrlMap } from '../../src/core/urlmap/evaluate.js'
+import { evaluateUrlMap } from '../../src/core/google-semantics/evaluate.js'
 
 const root = join(import.meta.dirname, '..', '..')
 const examples = join(root, 'examples')

@@ -1,13 +1,13 @@
 // A stand-in for the Google load balancer's data plane, for verify tests: node:http on 127.0.0.1 that
 // routes each request with the LIVE URL map read from the emulator's Compute API, evaluated locally
-// (src/core/urlmap/evaluate.ts) for the request's Host and path. It answers 200 naming the backend, the
+// (src/core/google-semantics/evaluate.ts) for the request's Host and path. It answers 200 naming the backend, the
 // redirect's 3xx with Location, or 404 when nothing matches. Like Google's front ends it only "sees" a new
 // map version `propagationMs` after it first notices the fingerprint change, serving the previous one
 // meanwhile; and a backend can be told to answer a given status (a service that wants auth, or is down).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { UrlMap } from '../../src/core/compute.js'
-import { evaluateUrlMap } from '../../src/core/urlmap/evaluate.js'
+import { evaluateUrlMap } from '../../src/core/google-semantics/evaluate.js'
 
 export interface FakeLoadBalancerOptions {
   /** Emulator base URL (http://127.0.0.1:PORT). */

@@ -2,7 +2,7 @@
 // team-a and team-web hold routes is refused naming the holder; legitimate changes pass with their moves.
 import { describe, expect, it } from '@jest/globals'
 import type { PathMatcher, UrlMap } from '../../src/core/compute.js'
-import { canonicalRef } from '../../src/core/urlmap/refs.js'
+import { canonicalRef } from '../../src/core/google-semantics/refs.js'
 import { checkTraffic } from '../../src/core/traffic/check.js'
 import { trafficConflicts, describeMove } from '../../src/core/traffic/conflicts.js'
 import { trafficProbes } from '../../src/core/traffic/probes.js'

@@ -3,7 +3,7 @@
 import type { BackendService, HttpRouteAction, NetworkEndpoint, NetworkEndpointGroup } from '../compute.js'
 import type { Route, RoutesConfig, Target } from '../routes/model.js'
 import { compileFrontend } from './frontend.js'
-import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../urlmap/refs.js'
+import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../google-semantics/refs.js'
 import type {
   DesiredBackendService,
   DesiredHost,

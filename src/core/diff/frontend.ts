@@ -6,7 +6,7 @@ import type { ForwardingRule, TargetHttpProxy, TargetHttpsProxy, UrlMap } from '
 import { markerOwner } from '../compile/markers.js'
 import { markerFrontend, type DesiredFrontend } from '../compile/frontend.js'
 import type { LoadBalancerRef } from '../routes/model.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { LiveFrontend } from '../plan/live.js'
 import {
   changeKey,

@@ -4,7 +4,7 @@
 import type { BackendService, NetworkEndpointGroup } from '../compute.js'
 import type { DesiredBackendService, DesiredNeg, DesiredState } from '../compile/model.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { LiveState } from '../plan/live.js'
 import { changeKey, type ResourceAddress, type ResourceChange } from '../plan/model.js'
 

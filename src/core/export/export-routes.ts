@@ -13,7 +13,7 @@ import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, PathRule, U
 import { markerOwner, markerRoutes } from '../compile/markers.js'
 import { hostHeader } from '../plan/adopt.js'
 import { locate } from '../diff/resources.js'
-import { canonicalRef, refName } from '../urlmap/refs.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 
 export interface ExportInput {
   readonly project: string

@@ -15,7 +15,7 @@
 import type { BackendService, NetworkEndpoint, NetworkEndpointGroup, UrlMap } from '../compute.js'
 import type { DesiredBackendService, DesiredNeg, DesiredState, OwnerRules } from '../compile/model.js'
 import { adoptedDescription, markerAdoptedNegs, markerOwner, ownerMarker } from '../compile/markers.js'
-import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../urlmap/refs.js'
+import { backendServiceRef, canonicalRef, globalNegRef, regionNegRef } from '../google-semantics/refs.js'
 import type { LiveState } from './live.js'
 import { ownedRuleView } from './merge-url-map.js'
 import { changeKey } from './model.js'

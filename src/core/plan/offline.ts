@@ -4,7 +4,7 @@ import type { UrlMap } from '../compute.js'
 import { compileDesired, NO_RESOLUTIONS } from '../compile/compile-desired.js'
 import type { DesiredState } from '../compile/model.js'
 import type { RoutesConfig } from '../routes/model.js'
-import { backendServiceRef, canonicalRef } from '../urlmap/refs.js'
+import { backendServiceRef, canonicalRef } from '../google-semantics/refs.js'
 import { mergeUrlMap } from './merge-url-map.js'
 import { routeTestCases, runRouteTests, type RouteTestFailure, type RouteTestCase } from './route-tests.js'
 

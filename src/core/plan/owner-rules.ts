@@ -4,7 +4,7 @@
 import type { PathRule, UrlMap } from '../compute.js'
 import { starMatcher } from './star-rules.js'
 import type { DesiredHost, DesiredPathRule, OwnerRules } from '../compile/model.js'
-import { canonicalRef, refName } from '../urlmap/refs.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 

@@ -3,7 +3,7 @@
 import type { DesiredState } from '../compile/model.js'
 import { markerOwner, markerRoutes } from '../compile/markers.js'
 import type { RoutesConfig } from '../routes/model.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { LiveState } from './live.js'
 
 export interface Ownership {

@@ -4,7 +4,7 @@
 // difference in words is a difference in fact.
 import type { BackendService, NetworkEndpointGroup } from '../compute.js'
 import type { Route } from '../routes/model.js'
-import { canonicalRef, refName } from '../urlmap/refs.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 import type { PlanContext } from './context.js'
 import { ownedRuleView } from './merge-url-map.js'
 import type { RouteFieldChange } from './model.js'

@@ -2,7 +2,7 @@
 // markers and the URL-map rule changes, plus one row per route this owner had and no longer declares.
 import { locate } from '../diff/resources.js'
 import type { Route, Target } from '../routes/model.js'
-import { refName } from '../urlmap/refs.js'
+import { refName } from '../google-semantics/refs.js'
 import type { PlanContext } from './context.js'
 import { ownedRuleView } from './merge-url-map.js'
 import type { RouteFieldChange, RouteStatus, RouteSummary } from './model.js'

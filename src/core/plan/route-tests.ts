@@ -3,8 +3,8 @@
 import type { UrlMap, UrlMapTest } from '../compute.js'
 import type { DesiredState } from '../compile/model.js'
 import type { Route, RoutesConfig } from '../routes/model.js'
-import { compileUrlMap, splitPath } from '../urlmap/evaluate.js'
-import { canonicalRef, refName } from '../urlmap/refs.js'
+import { compileUrlMap, splitPath } from '../google-semantics/evaluate.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 
 /** A route test with where it came from (declared tests point at routes.json; generated ones at their route). */
 export interface RouteTestCase {

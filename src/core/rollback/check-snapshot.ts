@@ -15,7 +15,7 @@ import {
   requestHeaderProblem,
   runServiceProblem
 } from '../routes/formats.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { Snapshot } from './snapshot.js'
 
 /** What a snapshot may restore. */

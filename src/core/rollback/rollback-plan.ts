@@ -10,7 +10,7 @@ import { mergeUrlMap, urlMapsEquivalent } from '../plan/merge-url-map.js'
 import { changeKey, type Plan, type ResourceAddress, type ResourceChange } from '../plan/model.js'
 import { ownerRulesFromMap } from '../plan/owner-rules.js'
 import { backendView, indexLive, locate } from '../diff/resources.js'
-import { backendServiceRef, canonicalRef } from '../urlmap/refs.js'
+import { backendServiceRef, canonicalRef } from '../google-semantics/refs.js'
 import type { Snapshot, SnapshotResource } from './snapshot.js'
 
 export interface RollbackPlanInput {

@@ -2,10 +2,10 @@
 // judge every request whose destination changes against the invariant: an owner's plan may move a
 // request only if the request is its own, or it falls today to a catch-all (the URL map default or a
 // wildcard-host default) and the owner claims it more specifically. Both maps are evaluated with the one
-// shared evaluator (urlmap/evaluate.ts), the same code the route tests and `explain` use.
+// shared evaluator (google-semantics/evaluate.ts), the same code the route tests and `explain` use.
 import type { UrlMap } from '../compute.js'
-import { hostRuleIndex, compileUrlMap, type Resolution } from '../urlmap/evaluate.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { hostRuleIndex, compileUrlMap, type Resolution } from '../google-semantics/evaluate.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { TrafficMove } from '../plan/model.js'
 import { destinationKey, endpointOf, isCatchAll, NOBODY, UNMANAGED, type ServiceOwners } from './holders.js'
 import { bareHost, trafficProbes, type Scheme } from './probes.js'

@@ -1,7 +1,7 @@
 // Refused traffic moves as plan errors (DESIGN.md §4.1): one per route and holder, at the route's line,
 // naming the holder and the moved requests as `host path: before → after`.
-import { hostMatches } from '../urlmap/evaluate.js'
-import { canonicalRef, refName } from '../urlmap/refs.js'
+import { hostMatches } from '../google-semantics/evaluate.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 import type { TrafficEndpoint, TrafficMove } from '../plan/model.js'
 import { UNMANAGED } from './holders.js'
 import { bareHost } from './probes.js'

@@ -1,8 +1,8 @@
 // Who holds a request (DESIGN.md §4.1): the owner of the backend the map sends it to, read from the
 // backend's structured marker ("unmanaged" without one), and whether the request only falls to a catch-all.
 import type { UrlMap } from '../compute.js'
-import type { Resolution } from '../urlmap/evaluate.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import type { Resolution } from '../google-semantics/evaluate.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import type { TrafficEndpoint } from '../plan/model.js'
 import { bareHost, type Scheme } from './probes.js'
 

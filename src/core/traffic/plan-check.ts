@@ -2,7 +2,7 @@
 // refused moves become errors at the route's line; one row in the plan's checks table.
 import type { UrlMap } from '../compute.js'
 import type { PlanCheck, TrafficMove } from '../plan/model.js'
-import { canonicalRef } from '../urlmap/refs.js'
+import { canonicalRef } from '../google-semantics/refs.js'
 import { checkTraffic } from './check.js'
 import { trafficConflicts, type TrafficConflict } from './conflicts.js'
 import type { Scheme } from './probes.js'

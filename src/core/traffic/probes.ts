@@ -4,7 +4,7 @@
 // per host pattern (with and without a port) and, per host, a path per pattern plus a child under each
 // prefix and a sibling outside it, taken from both maps, meet every class whose destination can differ.
 import type { PathMatcher, UrlMap } from '../compute.js'
-import { hostRuleIndex } from '../urlmap/evaluate.js'
+import { hostRuleIndex } from '../google-semantics/evaluate.js'
 
 /** One probe request: the host as a client sends it (maybe with a port) and a path. */
 export interface Probe {

@@ -1,7 +1,7 @@
 // What every Compute resource kind provides to the generic handlers in compute.ts, plus the helpers the
 // kinds share: reference canonicalisation (gce-api.md §1.3), existence checks and field checks.
 import { isIP } from 'node:net'
-import { canonicalRef } from '../../core/urlmap/refs.js'
+import { canonicalRef } from '../../core/google-semantics/refs.js'
 import { invalid, notFound } from '../errors.js'
 import { parseLink, relative, type Store } from '../store.js'
 import type { Resource } from '../types.js'

@@ -1,8 +1,8 @@
 // Global URL maps (gce-api.md §6): structural rules and tests come from the shared core
 // (src/core/urlmap), reference existence and scheme agreement (§6.4 rule 13) are checked against the store.
 import type { TestFailure, UrlMap, UrlMapTest } from '../../core/compute.js'
-import { formatTestFailure, runUrlMapTests } from '../../core/urlmap/tests.js'
-import { collectServiceReferences, validateUrlMapStructure } from '../../core/urlmap/validate.js'
+import { formatTestFailure, runUrlMapTests } from '../../core/google-semantics/tests.js'
+import { collectServiceReferences, validateUrlMapStructure } from '../../core/google-semantics/validate.js'
 import { ApiError, invalid, required } from '../errors.js'
 import { cleanInput, clone, isObject } from '../json.js'
 import { relative, type Store } from '../store.js'

@@ -3,9 +3,9 @@
 // answers (validateProblems, serverValidateOutcome); the shell only makes the calls (plan-routes.ts).
 import type { UrlMap, UrlMapValidationResult } from '../../compute.js'
 import type { LoadBalancerRef } from '../../routes/model.js'
-import { matchHostRule } from '../../urlmap/evaluate.js'
-import { sliceUrlMap } from '../../urlmap/slice.js'
-import { formatTestFailure } from '../../urlmap/tests.js'
+import { matchHostRule } from '../../google-semantics/evaluate.js'
+import { sliceUrlMap } from '../../google-semantics/slice.js'
+import { formatTestFailure } from '../../google-semantics/tests.js'
 import type { Plan } from '../model.js'
 import type { PlanProblem } from '../problems.js'
 import { runRouteTests, toUrlMapTests, type RouteTestCase } from '../route-tests.js'

@@ -1,5 +1,5 @@
-// Check: the merged map against the URL map validation rules Compute applies (urlmap/validate.ts), offline.
-import { validateUrlMapStructure } from '../../urlmap/validate.js'
+// Check: the merged map against the URL map validation rules Compute applies (google-semantics/validate.ts), offline.
+import { validateUrlMapStructure } from '../../google-semantics/validate.js'
 import type { PlanCheckStep } from './check.js'
 
 /** structureCheck fails when Compute would reject the merged map (hosts, paths, matchers, defaults). */

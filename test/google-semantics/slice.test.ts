@@ -1,7 +1,10 @@
 import { describe, it, expect } from '@jest/globals'
 import type { PathMatcher, UrlMap } from '../../src/core/compute.js'
-import { evaluateUrlMap as evaluateWithSource, type RouteRequest } from '../../src/core/urlmap/evaluate.js'
-import { sliceUrlMap } from '../../src/core/urlmap/slice.js'
+import {
+  evaluateUrlMap as evaluateWithSource,
+  type RouteRequest
+} from '../../src/core/google-semantics/evaluate.js'
+import { sliceUrlMap } from '../../src/core/google-semantics/slice.js'
 import { bs, mainMap } from './fixtures.js'
 import { prng } from '../emulator/helpers.js'
 

@@ -6,7 +6,7 @@ import {
   validHost,
   validPathRulePath,
   type ValidateOptions
-} from '../../src/core/urlmap/validate.js'
+} from '../../src/core/google-semantics/validate.js'
 import { bs, mainMap } from './fixtures.js'
 
 /** base is a small valid map; each case breaks one rule of gce-api.md §6.4. */

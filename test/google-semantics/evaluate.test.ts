@@ -7,8 +7,8 @@ import {
   type EvaluateOptions,
   type Resolution,
   type RouteRequest
-} from '../../src/core/urlmap/evaluate.js'
-import { refName } from '../../src/core/urlmap/refs.js'
+} from '../../src/core/google-semantics/evaluate.js'
+import { refName } from '../../src/core/google-semantics/refs.js'
 import { bs, mainMap } from './fixtures.js'
 
 /** summary renders a resolution the way a reader checks it: "svc /path", "svc /path host=h", "redirect 302 h/p", "none". */

@@ -5,7 +5,7 @@ import {
   mapProject,
   runUrlMapTests,
   type RunTestsOptions
-} from '../../src/core/urlmap/tests.js'
+} from '../../src/core/google-semantics/tests.js'
 import { bs, mainMap } from './fixtures.js'
 
 const U = 'https://www.googleapis.com/compute/v1/projects/'
