@@ -232,3 +232,63 @@ describe('a saved plan (plan --out, apply --plan)', () => {
     }
   })
 })
+
+const bs = (project: string, name: string) =>
+  `https://www.googleapis.com/compute/v1/projects/${project}/global/backendServices/${name}`
+
+describe('the URL map write (apply), when the map changed after the plan', () => {
+  it("refuses when the owner's * rules would now move another owner's requests, and writes nothing", async () => {
+    sc = await Scenario.start(emptyMapState())
+    const clients = {
+      compute: sc.compute,
+      run: new RunClient({ endpoint: `${sc.emulator.url}/v2/`, credentials: staticTokenCredentials('t') })
+    }
+    const routes = JSON.stringify({
+      version: 1,
+      owner: 'team-web',
+      loadBalancer: { project: LB, urlMap: URL_MAP },
+      routes: [
+        { name: 'promo', prefix: '/promo', to: { cloudRun: { url: 'https://promo-5f5f-ew.a.run.app' } } }
+      ]
+    })
+    const planned = await planRoutesFile({ file: 'web.json', bytes: routes, clients, now: new Date() })
+    expect(planned.diagnostics).toEqual([])
+    const result = await applyPlan(planned.plan!, {
+      compute: sc.compute,
+      // Between the plan and the write, team-a creates shop.example.com with its own default: team-web's
+      // `*` /promo would now be copied into team-a's matcher and take shop.example.com/promo.
+      beforeUrlMapWrite: async () => {
+        if (sc!.urlMap().hostRules?.some((h) => h.hosts?.includes('shop.example.com'))) return
+        await sc!.compute.run(
+          sc!.compute.insertBackendService(LB, {
+            name: 'fallback-shop',
+            description: 'lb-routes owner=team-a routes=shop (managed by lb-routes; do not edit by hand)',
+            protocol: 'HTTPS',
+            loadBalancingScheme: 'EXTERNAL_MANAGED'
+          })
+        )
+        const live = await sc!.compute.getUrlMap(LB, URL_MAP)
+        await sc!.compute.run(
+          sc!.compute.updateUrlMap(LB, URL_MAP, {
+            ...live,
+            hostRules: [...(live.hostRules ?? []), { hosts: ['shop.example.com'], pathMatcher: 'shop' }],
+            pathMatchers: [
+              ...(live.pathMatchers ?? []),
+              {
+                name: 'shop',
+                description: 'lb-routes owner=team-a (managed by lb-routes; do not edit by hand)',
+                defaultService: bs(LB, 'fallback-shop')
+              }
+            ]
+          })
+        )
+      }
+    })
+    expect(result.status).toBe('failed')
+    expect(JSON.stringify(result.steps)).toMatch(
+      /owner team-web's rules would now move requests that are not its own \(shop\.example\.com \/promo/
+    )
+    expect(sc.where('shop.example.com', '/promo').service).toBe(`${LB}/fallback-shop`)
+    expect(sc.where('www.example.com', '/promo').service).toBe(`${LB}/fallback`)
+  })
+})

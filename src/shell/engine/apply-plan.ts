@@ -12,6 +12,8 @@ import type { ApplyResult, ApplyStep, Plan, ResourceChange, RuleChange } from '.
 import { overlayBackendService } from '../../core/diff/resources.js'
 import { backendServiceRef, canonicalRef } from '../../core/google-semantics/refs.js'
 import { errorMessage } from '../../core/error-message.js'
+import { describeMove } from '../../core/traffic/conflicts.js'
+import { refusedAtWrite } from '../../core/traffic/recheck.js'
 import type { ComputeClient } from '../google/compute-client.js'
 import { isAlreadyExists, isFingerprintConflict, isNotFound } from '../google/errors.js'
 import { NullLogger, type Logger } from '../logger.js'
@@ -201,6 +203,29 @@ async function applyBackendService(change: ResourceChange, opts: ApplyOptions): 
   }
 }
 
+// The map may have changed since the plan; the same rule changes must still move nobody else's requests.
+function refuseMovedTraffic(
+  plan: Plan,
+  live: UrlMap | undefined,
+  merged: UrlMap,
+  owned: ReadonlySet<string>
+): void {
+  const { owner, loadBalancer } = plan
+  const refused = refusedAtWrite({
+    owner,
+    project: loadBalancer.project,
+    scheme: loadBalancer.scheme,
+    live,
+    merged,
+    ownedServices: owned
+  })
+  if (refused.length === 0) return
+  const shown = refused.slice(0, 3).map(describeMove).join('; ')
+  throw new PlanChangedError(
+    `the URL map changed after the plan: owner ${owner}'s rules would now move requests that are not its own (${shown}${refused.length > 3 ? `; ${refused.length - 3} more` : ''}); run plan again and review it`
+  )
+}
+
 const ruleKey = (r: RuleChange) =>
   JSON.stringify([r.action, r.host, r.path, r.before ?? null, r.after ?? null])
 
@@ -253,6 +278,7 @@ async function writeUrlMap(
         `the URL map changed after the plan in a way that touches owner ${plan.owner}'s routes${why.length ? `: ${why.join('; ')}` : ''}; run plan again and review it`
       )
     }
+    refuseMovedTraffic(plan, fresh, merged.map, owned)
     if (fresh && urlMapsEquivalent(fresh, merged.map, project)) return attempt - 1 // already in place
     try {
       await opts.beforeUrlMapWrite?.(merged.map)
