@@ -2,7 +2,7 @@
 // examples/emulator-state.json — a failing plan still writes its comment (❌ and the error, exit 1), the
 // removed route says where its requests go, and a changed route says what changed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EmulatorState } from '../../src/emulator/types.js'
 import { Scenario } from './scenario-helpers.js'
@@ -34,6 +34,17 @@ describe('plan --markdown', () => {
     )
     expect(md).not.toMatch(/✅|🟢/)
     expect(md).toContain('| ❌ error | `batch` |')
+    const json = await s.run(['plan', '--routes', 'chained-lb.json', '--json', '--out', 'plan.json'])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout).errors).toEqual([
+      expect.objectContaining({
+        file: 'chained-lb.json',
+        line: 18,
+        column: 5,
+        message: expect.stringContaining('forwarding rule team-ml/batch-https was not found')
+      })
+    ])
+    expect(existsSync(join(s.dir, 'plan.json'))).toBe(false)
   })
 
   it('says where a removed route’s requests go, and what a changed route changes', async () => {

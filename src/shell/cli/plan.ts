@@ -47,7 +47,8 @@ Options:
   --out FILE                      write the plan as JSON (for lb-routes apply --plan)
   --markdown FILE                 write the pull-request comment (markdown) to FILE, also when the
                                   plan has errors (exit status stays 1)
-  --json                          print the plan as JSON instead of text
+  --json                          print the plan as JSON instead of text (also when the plan has errors:
+                                  its "errors" lists them; exit status stays 1)
   --adopt                         take over hand-built NEGs and backend services that match routes.json
                                   in place (adopt actions: ownership marker added, nothing recreated)
 ${TENANCY_HELP}
@@ -183,6 +184,8 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   printDiagnostics(io, diagnostics)
   // The comment is written for a failing plan too (verdict and errors first), so reviewers and tests see it.
   if (result?.plan && flags.markdown) await writeUserFile(io, flags.markdown, renderPlanMarkdown(result.plan))
+  // So does the JSON, which carries the errors; --out is not written, as a failing plan cannot be applied.
+  if (result?.plan && flags.json && hasErrors(diagnostics)) io.stdout(renderPlanJson(result.plan))
   if (!result?.plan || hasErrors(diagnostics)) return 1
   const plan = result.plan
   if (flags.out) await writeUserFile(io, flags.out, renderPlanJson(plan))
