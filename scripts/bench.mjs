@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { benchTraffic } from './bench-traffic.mjs'
 import { applyGraph, graphDepth } from '../.bench-build/core/plan/apply-graph.js'
 import { offlineView } from '../.bench-build/core/plan/offline.js'
 import { parseRoutes } from '../.bench-build/core/routes/parse.js'
@@ -517,6 +518,20 @@ out.push(
   table(['routes', 'ms', 'ms per route'], curve)
 )
 
+// 3b. The traffic-ownership check alone (differential routing; it runs inside every plan above too).
+const traffic = benchTraffic([1000, 5000])
+for (const r of traffic.filter((t) => t.routes === 1000))
+  check(`traffic check of a 1,000-route plan < 1 s (${r.ms} ms)`, r.ms < 1000)
+out.push(
+  '',
+  'Traffic ownership check (differential routing of live vs merged map, 20 owners; median of 5)',
+  '',
+  table(
+    ['routes', 'probes', 'moves', 'refused', 'ms'],
+    traffic.map((t) => [t.routes, t.probes, t.moves, t.refused, t.ms])
+  )
+)
+
 // 4. Bundle size and cold start of the action, built into a temp dir.
 process.stderr.write('bench: bundling the action into a temp dir…\n')
 const built = bundle()
@@ -552,6 +567,7 @@ if (flags.json)
         applies: applyResults,
         steady: steadyResults,
         validate: curve,
+        traffic,
         coldStartMs: cold,
         bundleBytes: built.bytes,
         budgets: Object.fromEntries(budgets)
