@@ -254,7 +254,9 @@ describe('adopt', () => {
     const plan = await sc.run(['plan', '--adopt', '--routes', 'routes.json', '--json'])
     expect(plan.code).toBe(1)
     expect(plan.stderr).toContain('which is held by owner team-y (backend service docs-bs)')
-    const json = JSON.parse(plan.stdout || '{"changes":[]}') as PlanJson
-    expect(json.changes.filter((c) => c.key.includes('docs-'))).toEqual([])
+    // The failing plan's JSON (printed with its errors) adopts nothing of team-y's.
+    const json = JSON.parse(plan.stdout) as PlanJson
+    expect(json.changes.filter((c) => c.action === 'adopt' && c.key.includes('docs-'))).toEqual([])
+    expect(json.changes.some((c) => c.key === 'backendService/edge-prod/global/docs-bs')).toBe(false)
   })
 })

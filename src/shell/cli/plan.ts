@@ -268,8 +268,9 @@ async function applyOrAdopt(command: 'apply' | 'adopt', args: string[], io: CliI
         }
       : {}),
     ...(command === 'adopt' ? { adopt: true } : {}),
+    // Each step is printed once, in the summary on stdout; LB_ROUTES_DEBUG=1 also shows them as they finish.
     onStep: (s) =>
-      logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
+      logger.debug(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })
   printDiagnostics(io, [...engine.diagnostics, ...out.diagnostics])
   if (!out.result) return 1

@@ -156,8 +156,9 @@ export async function rollbackCommand(args: string[], io: CliIo): Promise<number
           }
         }
       : {}),
+    // Each step is printed once, in the summary on stdout; LB_ROUTES_DEBUG=1 also shows them as they finish.
     onStep: (s) =>
-      logger.info(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
+      logger.debug(`${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${s.action} ${s.key}`)
   })
   for (const p of out.problems) io.stderr(`${flags.from}: error: ${p}\n`)
   if (out.problems.length > 0) {
