@@ -7,34 +7,11 @@ import {
   type CompileResult,
   type Resolutions
 } from '../../src/core/compile/compile-desired.js'
-import type { Route, RoutesConfig, Target } from '../../src/core/routes/model.js'
+import type { RoutesConfig, Target } from '../../src/core/routes/model.js'
+import { modelConfig, modelRoute } from '../support/builders.js'
 
-function route(name: string, target: Target, extra: Partial<Route> = {}): Route {
-  const paths = [`/${name}`, `/${name}/*`]
-  return {
-    name,
-    hosts: ['*'],
-    paths,
-    default: false,
-    target,
-    backend: {},
-    at: { line: 1, column: 1 },
-    ...extra
-  }
-}
-
-function config(routes: Route[], extra: Partial<RoutesConfig> = {}): RoutesConfig {
-  return {
-    version: 1,
-    owner: 'team-web',
-    loadBalancer: { project: 'edge-prod', urlMap: 'edge', scheme: 'EXTERNAL_MANAGED' },
-    allowedInternetHosts: [],
-    sharedCloudRunBackend: false,
-    routes,
-    tests: [],
-    ...extra
-  }
-}
+const route = modelRoute
+const config = modelConfig
 
 // The parts of a CompileResult a reviewer reads, with resource names replaced by the routes they serve.
 function shape(result: CompileResult) {

@@ -2,35 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { compileDesired } from '../../src/core/compile/compile-desired.js'
 import { ownerMarker, markerOwner, markerRoutes } from '../../src/core/compile/markers.js'
 import { matcherName, resourceName } from '../../src/core/compile/naming.js'
-import type { Route, RoutesConfig, Target } from '../../src/core/routes/model.js'
+import type { Target } from '../../src/core/routes/model.js'
+import { modelConfig, modelRoute } from '../support/builders.js'
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
 
-function route(name: string, target: Target, extra: Partial<Route> = {}): Route {
-  return {
-    name,
-    hosts: ['*'],
-    paths: [`/${name}`, `/${name}/*`],
-    default: false,
-    target,
-    backend: {},
-    at: { line: 1, column: 1 },
-    ...extra
-  }
-}
-
-function config(routes: Route[], extra: Partial<RoutesConfig> = {}): RoutesConfig {
-  return {
-    version: 1,
-    owner: 'team-web',
-    loadBalancer: { project: 'edge-prod', urlMap: 'edge', scheme: 'EXTERNAL_MANAGED' },
-    allowedInternetHosts: [],
-    sharedCloudRunBackend: false,
-    routes,
-    tests: [],
-    ...extra
-  }
-}
+const route = modelRoute
+const config = modelConfig
 
 describe('resource names', () => {
   it.each([

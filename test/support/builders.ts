@@ -9,7 +9,7 @@ import { buildPlan, planContext, type BuildPlanResult } from '../../src/core/pla
 import type { BuildPlanInput, PlanContext } from '../../src/core/plan/context.js'
 import type { LiveState } from '../../src/core/plan/live.js'
 import type { Plan, ResourceChange } from '../../src/core/plan/model.js'
-import type { RoutesConfig } from '../../src/core/routes/model.js'
+import type { Route, RoutesConfig, Target } from '../../src/core/routes/model.js'
 import { parseRoutes } from '../../src/core/routes/parse.js'
 
 export const LB_PROJECT = 'edge-prod'
@@ -216,5 +216,33 @@ export function handBuilt(config: RoutesConfig, live: LiveState = liveState()): 
       backends: (b.backends ?? []).map((g) => ({ group: relink(g.group) }))
     })),
     negEndpoints: endpoints
+  }
+}
+
+/** modelRoute builds a normalised Route directly (no parsing): `/NAME` and `/NAME/*` on every host. */
+export function modelRoute(name: string, target: Target, extra: Partial<Route> = {}): Route {
+  return {
+    name,
+    hosts: ['*'],
+    paths: [`/${name}`, `/${name}/*`],
+    default: false,
+    target,
+    backend: {},
+    at: { line: 1, column: 1 },
+    ...extra
+  }
+}
+
+/** modelConfig builds a normalised RoutesConfig of team-web on edge-prod/edge around `routes`. */
+export function modelConfig(routes: Route[], extra: Partial<RoutesConfig> = {}): RoutesConfig {
+  return {
+    version: 1,
+    owner: 'team-web',
+    loadBalancer: { project: 'edge-prod', urlMap: 'edge', scheme: 'EXTERNAL_MANAGED' },
+    allowedInternetHosts: [],
+    sharedCloudRunBackend: false,
+    routes,
+    tests: [],
+    ...extra
   }
 }
