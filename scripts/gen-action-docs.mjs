@@ -8,13 +8,15 @@ import { parse } from 'yaml'
 
 const README = 'README.md'
 
-/** cell makes one table cell: whitespace folded (action.yml uses folded scalars), pipes escaped. */
-const cell = (text) =>
+/** fold makes table cell text: whitespace folded (action.yml uses folded scalars), pipes escaped. */
+const fold = (text) =>
   String(text ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\|/g, '\\|')
-const code = (text) => (text === undefined || text === '' ? '' : '`' + cell(text) + '`')
+/** cell is a prose cell: `*` escaped, or markdown reads "*.suffix … "*"" as emphasis (prettier writes "_"). */
+const cell = (text) => fold(text).replace(/\*/g, '\\*')
+const code = (text) => (text === undefined || text === '' ? '' : '`' + fold(text) + '`')
 
 /** tables renders the inputs and outputs of action.yml as markdown tables. */
 export function tables(actionYml) {
