@@ -47,7 +47,7 @@ gcloud iam workload-identity-pools providers create-oidc "$PROVIDER" --project "
     'attribute.ref=assertion.ref' \
     'attribute.event_name=assertion.event_name' \
     'attribute.environment=assertion.environment' \
-    "attribute.apply=assertion.event_name == 'push' && assertion.ref == 'refs/heads/${DEFAULT_BRANCH}' && assertion.environment == '${APPLY_ENVIRONMENT}' ? 'yes' : 'no'" \
+    "attribute.apply=(assertion.event_name == 'push' || assertion.event_name == 'workflow_dispatch') && assertion.ref == 'refs/heads/${DEFAULT_BRANCH}' && assertion.environment == '${APPLY_ENVIRONMENT}' ? 'yes' : 'no'" \
     | sed 's/,$//')" \
   --attribute-condition "assertion.job_workflow_ref == '${TRUSTED_WORKFLOW}' && assertion.repository_owner_id == '${GITHUB_ORG_ID}'"
 
@@ -59,7 +59,8 @@ gcloud iam service-accounts create "$APPLY_SA_NAME" --project "$LB_PROJECT" \
 
 # 4. Who may impersonate them (roles/iam.workloadIdentityUser on the account itself):
 #    - plan: any token the provider accepted, i.e. the trusted workflow on any event;
-#    - apply: only a push to the default branch in the apply environment (the mapped "apply" attribute).
+#    - apply: only a push (apply) or a dispatch (rollback) on the default branch in the apply environment
+#      (the mapped "apply" attribute).
 gcloud iam service-accounts add-iam-policy-binding "$PLAN_SA" --project "$LB_PROJECT" \
   --role roles/iam.workloadIdentityUser \
   --member "principalSet://iam.googleapis.com/${POOL_ID}/attribute.job_workflow_ref/${TRUSTED_WORKFLOW}"

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { codeBlocks, docFiles, read, ROOT } from './markdown.js'
 import { calls, excess, permissionsOf, violations, type Call } from './workflow-permissions.js'
+import { starterWorkflow } from '../../src/core/init/starter.js'
 
 /** The platform's trusted workflow lives in examples/platform/ (DESIGN §4.2); teams call it by this name. */
 const PLATFORM = '<platform-org>/<platform-repo>/'
@@ -62,7 +63,10 @@ function callers(): Caller[] {
   const fromWorkflows = workflowFiles().flatMap((file) =>
     calls(parse(read(file))).map((call) => ({ where: file, from: file, call }))
   )
-  return [...fromDocs, ...fromWorkflows]
+  // What `lb-routes init` writes for a team, calling the platform's workflow by the docs' name.
+  const starter = starterWorkflow(`${PLATFORM}.github/workflows/routes.yml@main`)
+  const fromInit = calls(parse(starter)).map((call) => ({ where: 'lb-routes init', from: 'README.md', call }))
+  return [...fromDocs, ...fromWorkflows, ...fromInit]
 }
 
 describe('reusable workflow permissions', () => {

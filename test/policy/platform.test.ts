@@ -22,7 +22,7 @@ const job = (name: string): string => {
 
 describe('examples/platform', () => {
   it('checks out its own repository at its own commit and passes that policy to the action', () => {
-    for (const name of ['plan', 'apply']) {
+    for (const name of ['plan', 'apply', 'rollback', 'drift']) {
       const text = job(name)
       expect(text).toContain('repository: ${{ job.workflow_repository }}')
       expect(text).toContain('ref: ${{ job.workflow_sha }}')
@@ -32,9 +32,15 @@ describe('examples/platform', () => {
     expect(job('plan')).not.toContain('LB_APPLY_SA')
     expect(job('apply')).toContain('service-account: ${{ env.LB_APPLY_SA }}')
     expect(job('apply')).toMatch(/\n {4}environment: lb-routes-apply\n/)
+    // A rollback writes like an apply; drift only reads.
+    expect(job('rollback')).toContain('service-account: ${{ env.LB_APPLY_SA }}')
+    expect(job('rollback')).toMatch(/\n {4}environment: lb-routes-apply\n/)
+    expect(job('drift')).toContain('service-account: ${{ env.LB_PLAN_SA }}')
+    expect(job('drift')).not.toContain('LB_APPLY_SA')
     // Nothing that grants authority comes from the caller.
     expect(workflow).not.toMatch(/\$\{\{\s*(vars|secrets)\./)
-    expect(workflow.match(/^ {6}[a-z-]+:$/gm)).toEqual(['      routes-file:'])
+    // Inputs name only the routes file and, for a rollback, which apply run's snapshot to restore.
+    expect(workflow.match(/^ {6}[a-z-]+:$/gm)).toEqual(['      routes-file:', '      rollback-run-id:'])
   })
 
   it('ships a valid policy whose trusted workflow is the one setup-gcp.sh pins', () => {

@@ -43,9 +43,10 @@ export function starterRoutes(owner: string): string {
 
 /** starterWorkflow is the team's workflow: plan on pull requests, apply on merge, via the platform's workflow. */
 export function starterWorkflow(platformWorkflow: string): string {
-  return `# Plans routes.json on pull requests (a sticky comment) and applies it on merge to the default branch.
-# The platform team's reusable workflow holds the load balancer policy and the Google identities; this
-# repository only calls it. Replace the \`uses:\` line with your platform's workflow.
+  return `# Plans routes.json on pull requests (a sticky comment), applies it on merge to the default branch, checks
+# for drift on a schedule and rolls an apply back when dispatched with its run id. The platform team's reusable
+# workflow holds the load balancer policy and the Google identities; this repository only calls it. Replace
+# the \`uses:\` line with your platform's workflow.
 name: routes
 on:
   pull_request:
@@ -53,15 +54,24 @@ on:
   push:
     branches: [main]
     paths: [routes.json]
+  schedule:
+    - cron: '17 6 * * *' # drift: one issue kept open while the live load balancer differs
+  workflow_dispatch:
+    inputs:
+      rollback-run-id:
+        description: Id of the apply run to roll back (empty - check for drift)
+        default: ''
 permissions:
-  actions: read # the merge checks that the reviewed plan comment came from this workflow's run
+  actions: read # the merge checks the plan comment's run; a rollback downloads the apply's snapshot
   contents: read
   id-token: write
+  issues: write # the drift issue
   pull-requests: write
 jobs:
   routes:
     uses: ${platformWorkflow}
     with:
       routes-file: routes.json
+      rollback-run-id: \${{ inputs.rollback-run-id || '' }}
 `
 }
