@@ -284,7 +284,9 @@ async function prepareRun(
     status: 'in_progress',
     conclusion: null,
     repository: { full_name: REPOSITORY },
-    referenced_workflows: []
+    referenced_workflows: [],
+    // Re-runs share the id (and what earlier attempts uploaded).
+    artifacts: env.github.runs.get(runId)?.artifacts ?? []
   })
   const runnerEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -370,6 +372,7 @@ export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> 
       now: () => new Date()
     })
   )
+  publishPlan(env, runnerEnv, core.outputs)
   return {
     code: core.failures.length > 0 ? 1 : 0,
     stdout: core.stdout(),
@@ -378,6 +381,16 @@ export async function runAction(env: Env, opts: RunOptions): Promise<RunResult> 
     outputs: { ...core.outputs },
     ms: Date.now() - started
   }
+}
+
+/**
+ * publishPlan does what the workflow's step after the action does: a run with a plan-id output uploads the
+ * artifact lb-routes-plan-PLANID, which seals the comment's planId to that run (review provenance).
+ */
+function publishPlan(env: Env, runnerEnv: Record<string, string>, outputs: Record<string, string>): void {
+  const planId = outputs['plan-id']
+  const run = env.github.runs.get(Number(runnerEnv.GITHUB_RUN_ID))
+  if (planId && run) run.artifacts = [...(run.artifacts ?? []), `lb-routes-plan-${planId}`]
 }
 
 /** runDist spawns `node dist/index.js` in a fresh workspace and collects what the runner would. */
@@ -401,12 +414,14 @@ export async function runDist(env: Env, opts: RunOptions): Promise<RunResult> {
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   const code = await new Promise<number | null>((r) => child.on('close', r))
+  const outputs = parseOutputs(await readFile(join(work, 'output'), 'utf8'))
+  publishPlan(env, runnerEnv, outputs)
   return {
     code,
     stdout,
     stderr,
     summary: await readFile(join(work, 'summary.md'), 'utf8'),
-    outputs: parseOutputs(await readFile(join(work, 'output'), 'utf8')),
+    outputs,
     ms: Date.now() - started
   }
 }

@@ -214,6 +214,19 @@ describe('review provenance on merge', () => {
     )
   })
 
+  it("refuses a copied plan comment that names the genuine run but another planId (the run's artifact seals it)", async () => {
+    const genuine = commentsOn(env, PR).find((c) => c.body.startsWith('<!-- lb-routes:plan '))!
+    const planId = /"planId":"([0-9a-f]+)"/.exec(genuine.body)![1]!
+    const forged = genuine.body.replaceAll(planId, '0123456789abcdef')
+    expect(forged).not.toBe(genuine.body)
+    env.github.addComment(PR, forged, 'github-actions[bot]')
+    mergedIn(env, MERGE_SHA, PR)
+    const r = await refusedPush()
+    expect(r.stdout).toMatch(
+      /::error::the plan comment on pull request #2 says plan 0123456789abcdef, but workflow run \d+ did not publish it \(no artifact lb-routes-plan-0123456789abcdef\)/
+    )
+  })
+
   it('refuses when the pull request was merged at a head that was never planned', async () => {
     mergedIn(env, MERGE_SHA, PR, 'f00dfeed'.repeat(5))
     const r = await refusedPush()

@@ -21,8 +21,10 @@ const RUN: WorkflowRunFacts = {
   repository: REPO,
   path: '.github/workflows/lb-routes.yml',
   referencedWorkflows: [],
-  headSha: HEAD
+  headSha: HEAD,
+  artifacts: ['lb-routes-plan-5f0c1a2b3c4d5e6f']
 }
+const PLAN_ID = '5f0c1a2b3c4d5e6f'
 const EXPECT = { repository: REPO, workflows: [WORKFLOW] }
 
 describe('mergedPullRequest', () => {
@@ -47,7 +49,7 @@ describe('workflowPath', () => {
 
 describe('provenanceProblem', () => {
   it('accepts a run of the expected workflow, in this repository, for the merged head', () => {
-    expect(provenanceProblem(PULL, WROTE, RUN, EXPECT)).toBeUndefined()
+    expect(provenanceProblem(PULL, WROTE, RUN, EXPECT, PLAN_ID)).toBeUndefined()
   })
 
   it('accepts a run that called the expected workflow as a reusable workflow', () => {
@@ -57,7 +59,7 @@ describe('provenanceProblem', () => {
       referencedWorkflows: ['platform/lb/.github/workflows/t.yml@v1']
     }
     const expect_ = { repository: REPO, workflows: ['platform/lb/.github/workflows/t.yml@refs/heads/main'] }
-    expect(provenanceProblem(PULL, WROTE, run, expect_)).toBeUndefined()
+    expect(provenanceProblem(PULL, WROTE, run, expect_, PLAN_ID)).toBeUndefined()
   })
 
   it.each<[string, PlanProvenance | undefined, WorkflowRunFacts | undefined, string]>([
@@ -92,19 +94,25 @@ describe('provenanceProblem', () => {
       'the plan comment on pull request #2 was written by workflow .github/workflows/other.yml (run 42), not by the lb-routes workflow .github/workflows/lb-routes.yml'
     ],
     [
+      'a genuine run whose planId the comment does not carry (a copied comment with another planId)',
+      WROTE,
+      { ...RUN, artifacts: ['lb-routes-plan-0000000000000000'] },
+      'the plan comment on pull request #2 says plan 5f0c1a2b3c4d5e6f, but workflow run 42 did not publish it (no artifact lb-routes-plan-5f0c1a2b3c4d5e6f): the comment was edited or copied, or the workflow does not upload the plan artifact'
+    ],
+    [
       'a genuine run of another commit',
       WROTE,
       { ...RUN, headSha: 'e'.repeat(40) },
       'the plan comment on pull request #2 names workflow run 42, which ran for commit eeeeeeeeeeee, not for the merged head aaaaaaaaaaaa'
     ]
   ])('refuses %s', (_, wrote, run, message) => {
-    expect(provenanceProblem(PULL, wrote, run, EXPECT)).toBe(message)
+    expect(provenanceProblem(PULL, wrote, run, EXPECT, PLAN_ID)).toBe(message)
   })
 
   it('refuses when the pull request does not say its head, and when no workflow is expected', () => {
     const { headSha: _, ...headless } = PULL
-    expect(provenanceProblem(headless, WROTE, RUN, EXPECT)).toMatch(/merged at head unknown/)
-    expect(provenanceProblem(PULL, WROTE, RUN, { repository: REPO, workflows: [] })).toMatch(
+    expect(provenanceProblem(headless, WROTE, RUN, EXPECT, PLAN_ID)).toMatch(/merged at head unknown/)
+    expect(provenanceProblem(PULL, WROTE, RUN, { repository: REPO, workflows: [] }, PLAN_ID)).toMatch(
       /not by the lb-routes workflow \(unknown\)$/
     )
   })

@@ -71,6 +71,8 @@ export interface FakeRun {
   conclusion: string | null
   repository: { full_name: string }
   referenced_workflows: { path: string; sha: string; ref?: string }[]
+  /** Names of the artifacts the run uploaded (GET …/actions/runs/{id}/artifacts). */
+  artifacts?: string[]
 }
 
 /** A running fake; mutate `comments`, `pullsByCommit` and `runs` to set the scene. */
@@ -326,6 +328,18 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       c.body = body
       c.updated_at = new Date().toISOString()
       return { status: 200, body: c }
+    }
+    m = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(p)
+    if (m && method === 'GET') {
+      const run = runs.get(Number(m[2]))
+      if (!run || run.repository.full_name.toLowerCase() !== m[1]!.toLowerCase())
+        return { status: 404, body: { message: 'Not Found' } }
+      const artifacts = (run.artifacts ?? []).map((name, i) => ({
+        id: run.id * 100 + i,
+        name,
+        expired: false
+      }))
+      return { status: 200, body: { total_count: artifacts.length, artifacts } }
     }
     m = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)$/.exec(p)
     if (m && method === 'GET') {

@@ -30,6 +30,16 @@ export interface WorkflowRunFacts {
   /** Reusable workflows the run called (`owner/repo/.github/workflows/y.yml@ref`). */
   readonly referencedWorkflows: readonly string[]
   readonly headSha: string
+  /** Names of the artifacts the run uploaded (only the run itself can upload them). */
+  readonly artifacts: readonly string[]
+}
+
+/**
+ * planArtifactName is the artifact a plan run uploads to seal its planId: the comment's planId is trusted
+ * only when the run it names uploaded this artifact, so a comment copied with another planId is refused.
+ */
+export function planArtifactName(planId: string): string {
+  return `lb-routes-plan-${planId}`
 }
 
 /** What the run behind a plan comment must match. */
@@ -57,14 +67,15 @@ const short = (sha: string): string => sha.slice(0, 12)
 
 /**
  * provenanceProblem says why a plan comment on `pr` cannot be trusted, or undefined when the run behind
- * it is a run of an expected workflow, in this repository, for the PR's merged head. `run` is undefined
- * when the Actions API does not know the run.
+ * it is a run of an expected workflow, in this repository, for the PR's merged head, and that run uploaded
+ * the artifact sealing `planId`. `run` is undefined when the Actions API does not know the run.
  */
 export function provenanceProblem(
   pr: CommitPull,
   provenance: PlanProvenance | undefined,
   run: WorkflowRunFacts | undefined,
-  expect: ProvenanceExpectation
+  expect: ProvenanceExpectation,
+  planId: string
 ): string | undefined {
   const comment = `the plan comment on pull request #${pr.number}`
   if (!provenance) return `${comment} does not name the workflow run that wrote it (an older lb-routes?)`
@@ -80,5 +91,7 @@ export function provenanceProblem(
     return `${comment} was written by workflow ${workflowPath(run.path, expect.repository)} (run ${run.id}), not by the lb-routes workflow ${[...trusted].join(' or ') || '(unknown)'}`
   if (run.headSha !== pr.headSha)
     return `${comment} names workflow run ${run.id}, which ran for commit ${short(run.headSha)}, not for the merged head ${short(pr.headSha)}`
+  if (!run.artifacts.includes(planArtifactName(planId)))
+    return `${comment} says plan ${planId}, but workflow run ${run.id} did not publish it (no artifact ${planArtifactName(planId)}): the comment was edited or copied, or the workflow does not upload the plan artifact`
   return undefined
 }

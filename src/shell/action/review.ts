@@ -75,7 +75,7 @@ export async function reviewForMerge(
     }
   }
   const expected = { repository: context.repository, workflows: planWorkflows(context) }
-  const problem = provenanceProblem(pull, p, run, expected)
+  const problem = provenanceProblem(pull, p, run, expected, review.planId)
   if (problem) return { pr, refusal: problem }
   return { pr, reviewed: { planId: review.planId, ...(review.changes ? { changes: review.changes } : {}) } }
 }

@@ -71,12 +71,19 @@ export function octokitGitHubApi(token: string, repo: RepoRef, baseUrl?: string)
       const octokit = await octokitFor()
       try {
         const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: id })
+        // A plan run uploads one small artifact (its sealed planId); the first page is plenty.
+        const { data: list } = await octokit.rest.actions.listWorkflowRunArtifacts({
+          ...repo,
+          run_id: id,
+          per_page: 100
+        })
         return {
           id: data.id,
           repository: data.repository.full_name,
           path: data.path,
           referencedWorkflows: (data.referenced_workflows ?? []).map((w) => w.path),
-          headSha: data.head_sha
+          headSha: data.head_sha,
+          artifacts: list.artifacts.map((a) => a.name)
         }
       } catch (err) {
         if ((err as { status?: unknown }).status === 404) return undefined
