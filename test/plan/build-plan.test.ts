@@ -1,6 +1,7 @@
 // The assembler: buildPlan runs the named steps in order and puts their results into one Plan. Table
 // tests of the steps themselves are in the files next to this one.
 import { describe, expect, it } from '@jest/globals'
+import { ownerMarker } from '../../src/core/compile/markers.js'
 import { withCheck } from '../../src/core/plan/build-plan.js'
 import { PLAN_CHECKS, runPlanChecks } from '../../src/core/plan/checks/index.js'
 import type { PlanCheckStep } from '../../src/core/plan/checks/check.js'
@@ -99,6 +100,28 @@ describe('buildPlan', () => {
     ])
     // A declared test points at its own line in routes.json, not at the route.
     expect(problems[4]!.at).toEqual(config.tests[0]!.at)
+  })
+
+  it('names, for display, who holds the other backends the merged map references', () => {
+    const theirs = backendService('theirs', { owner: 'team-x', routes: ['x'] })
+    const live = liveState({
+      backendServices: [theirs],
+      urlMap: {
+        ...liveState().urlMap,
+        hostRules: [{ hosts: ['shop.example.com'], pathMatcher: 'm' }],
+        pathMatchers: [
+          {
+            name: 'm',
+            description: ownerMarker('team-x', []),
+            defaultService: liveState().urlMap!.defaultService,
+            pathRules: [{ paths: ['/x/*'], service: theirs.selfLink }]
+          }
+        ]
+      }
+    })
+    const result = plan(routesConfig([hello]), live)
+    expect(result.plan!.holders).toMatchObject({ theirs: 'team-x' })
+    expect(Object.values(result.plan!.holders!)).not.toContain('team-web')
   })
 
   it('plans nothing against the state its own apply left', () => {

@@ -104,6 +104,28 @@ describe('renderPlanMermaid', () => {
     expect(out).not.toContain('lbr-team-web-hello"')
   })
 
+  it('names the owner of each other holder when the plan knows it (plan.holders)', () => {
+    const map = {
+      defaultService: 'global/backendServices/lbr-team-web-hello',
+      hostRules: [{ hosts: ['shop.example.com'], pathMatcher: 'pm1' }],
+      pathMatchers: [
+        {
+          name: 'pm1',
+          defaultService: 'global/backendServices/shop-bs',
+          pathRules: [{ paths: ['/cart', '/cart/*'], service: 'global/backendServices/cart-bs' }]
+        }
+      ]
+    }
+    const p = plan({
+      changes: [change('urlMap', 'edge', 'update', { after: map, rules: [] })],
+      routes: [route('promo', { status: 'new', hosts: ['shop.example.com'], paths: ['/promo'] })],
+      holders: { 'cart-bs': 'team-shop', 'shop-bs': 'unmanaged' }
+    })
+    const out = renderPlanMermaid(p)
+    expect(out).toMatch(/ {2}(o\d+)\["team-shop<br\/>\/cart, \/cart\/\* → cart-bs"\]/)
+    expect(out).toMatch(/ {2}(o\d+)\["unmanaged<br\/>default → shop-bs"\]/)
+  })
+
   it('is deterministic', () => {
     expect(renderPlanMermaid(examplePlan())).toBe(renderPlanMermaid(examplePlan()))
   })

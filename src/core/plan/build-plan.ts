@@ -2,6 +2,8 @@
 // value out, assembled from named steps: bind existing → diff resources and frontend → merge the URL map →
 // the URL-map change → plan checks (checks/index.ts) → route summaries → waves and planId.
 import type { UrlMap } from '../compute.js'
+import { collectServiceReferences } from '../google-semantics/validate.js'
+import { canonicalRef, refName } from '../google-semantics/refs.js'
 import { diffFrontend } from '../diff/frontend.js'
 import { diffResources } from '../diff/resources.js'
 import { bindExisting } from './adopt.js'
@@ -72,7 +74,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     checks: checked.checks,
     ...(ctx.frontend.summary ? { frontend: ctx.frontend.summary } : {}),
     desired: ctx.desired,
-    ...(checked.trafficMoves ? { trafficMoves: checked.trafficMoves } : {})
+    ...(checked.trafficMoves ? { trafficMoves: checked.trafficMoves } : {}),
+    ...holdersOf(ctx)
   }
   const problems = [
     ...unresolvedProblems(ctx.compiled),
@@ -96,4 +99,18 @@ export function withCheck(built: BuildPlanResult, outcome: CheckOutcome): BuildP
     ...(late.trafficMoves ? { trafficMoves: [...(built.plan.trafficMoves ?? []), ...late.trafficMoves] } : {})
   }
   return { ...built, ...(plan ? { plan } : {}), problems: [...built.problems, ...late.problems] }
+}
+
+/** The owners of the other backends the merged map references, by name, so the comment can name them. */
+function holdersOf(ctx: PlanContext): { holders?: Record<string, string> } {
+  const map = ctx.mergedMap
+  if (!map) return {}
+  const project = ctx.config.loadBalancer.project
+  const holders: Record<string, string> = {}
+  for (const ref of collectServiceReferences(map)) {
+    const url = canonicalRef(ref, project)
+    if (ctx.ownership.ownedServices.has(url)) continue
+    holders[refName(url)] = ctx.ownership.serviceOwners[url] ?? 'unmanaged'
+  }
+  return Object.keys(holders).length > 0 ? { holders } : {}
 }

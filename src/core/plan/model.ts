@@ -197,6 +197,8 @@ export interface Plan {
   readonly trafficMoves?: readonly TrafficMove[]
   /** Errors that block apply (same as the diagnostics); absent or empty on an applicable plan. */
   readonly errors?: readonly PlanError[]
+  /** Display only: who holds the other backends the merged map references, by backend name ("unmanaged"). */
+  readonly holders?: Readonly<Record<string, string>>
 }
 
 /** hasChanges tells whether applying the plan would change anything. */

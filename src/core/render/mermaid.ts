@@ -126,7 +126,8 @@ export function renderPlanMermaid(plan: Plan): string {
   for (const host of [...new Set(drawn.flatMap((r) => (r.hosts.length > 0 ? r.hosts : ['*'])))]) {
     const h = nodes.id('h', host, (id) => `${id}(${mermaidLabel(host)})`)
     for (const n of neighbours(map, host, ours)) {
-      const o = nodes.id('o', `${host}\0${n}`, (id) => `${id}[${mermaidLabel('other holder', n)}]`)
+      const who = plan.holders?.[n.split(' → ').pop() ?? ''] ?? 'other holder'
+      const o = nodes.id('o', `${host}\0${n}`, (id) => `${id}[${mermaidLabel(who, n)}]`)
       edges.push(`  ${h} -.- ${o}`, `  class ${o} other`)
     }
   }
