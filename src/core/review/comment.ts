@@ -5,7 +5,7 @@
 import type { Plan } from '../plan/model.js'
 import { safeJson } from '../render/escape.js'
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from '../render/markdown.js'
-import { parsePlanMarker } from './markers.js'
+import { commentJson, parsePlanMarker } from './markers.js'
 import type { PlanProvenance } from './provenance.js'
 import { changeLines, type ReviewedPlan } from './reviewed.js'
 
@@ -63,16 +63,9 @@ export function readReview(body: string): CommentReview | undefined {
 function parseTrailer(
   body: string
 ): { changes?: readonly string[]; provenance?: PlanProvenance } | undefined {
-  const last = body.trimEnd().split('\n').pop()?.replace(/\r$/, '') ?? ''
-  if (!last.startsWith(REVIEW_MARKER) || !last.endsWith(' -->')) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(last.slice(REVIEW_MARKER.length, -' -->'.length))
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null || (value as { v?: unknown }).v !== 1) return undefined
-  const { changes, run } = value as { changes?: unknown; run?: unknown }
+  const value = commentJson(body.trimEnd().split('\n').pop() ?? '', REVIEW_MARKER)
+  if (!value) return undefined
+  const { changes, run } = value
   const strings = Array.isArray(changes) && changes.every((c) => typeof c === 'string')
   const provenance = provenanceOf(run)
   return {

@@ -61,25 +61,34 @@ export function parseApplyMarker(body: string): PlanMarker | undefined {
   return parseMarker(body, APPLY_MARKER)
 }
 
+/**
+ * commentJson reads one hidden-comment line `<!-- PREFIX{json} -->` as a version-1 JSON object; undefined
+ * when the line is not one (other prefix, malformed JSON, another version). Markers and trailers share it.
+ */
+export function commentJson(line: string, prefix: string): Record<string, unknown> | undefined {
+  const text = line.replace(/\r$/, '')
+  if (!text.startsWith(prefix) || !text.endsWith(' -->')) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text.slice(prefix.length, -' -->'.length))
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  const v = value as Record<string, unknown>
+  return v.v === 1 ? v : undefined
+}
+
 /** parseMarker reads `<!-- lb-routes:KIND {json} -->` from the first line only, so text later in a body never counts. */
 export function parseMarker(body: string, prefix: string): PlanMarker | undefined {
   const first =
     body
       .replace(/^\uFEFF/, '')
       .trimStart()
-      .split('\n', 1)[0]
-      ?.replace(/\r$/, '') ?? ''
-  if (!first.startsWith(prefix) || !first.endsWith(' -->')) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(first.slice(prefix.length, -' -->'.length))
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  const v = value as Record<string, unknown>
+      .split('\n', 1)[0] ?? ''
+  const v = commentJson(first, prefix)
+  if (!v) return undefined
   const { owner, project, urlMap, planId } = v
-  if (v.v !== 1) return undefined
   if (typeof owner !== 'string' || typeof project !== 'string') return undefined
   if (typeof urlMap !== 'string' || typeof planId !== 'string') return undefined
   return { owner, project, urlMap, planId }

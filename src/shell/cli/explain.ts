@@ -7,8 +7,7 @@ import { OFFLINE_DEFAULT_BACKEND, offlineView, routeForService } from '../../cor
 import type { RoutesConfig } from '../../core/routes/model.js'
 import { parseRoutes } from '../../core/routes/parse.js'
 import { evaluateUrlMap, type Resolution } from '../../core/google-semantics/evaluate.js'
-import { canonicalRef, refName } from '../../core/google-semantics/refs.js'
-import { locate } from '../../core/diff/resources.js'
+import { canonicalRef, refName, refProject } from '../../core/google-semantics/refs.js'
 import { isNotFound } from '../google/errors.js'
 import { getUrlMapOrUndefined } from '../engine/read-live-state.js'
 import { errorMessage } from '../../core/error-message.js'
@@ -134,7 +133,7 @@ async function routesSource(io: CliIo, file: string, live: boolean): Promise<Sou
   const ownerOf = async (service: string): Promise<string> => {
     const ref = canonicalRef(service, project)
     try {
-      const bs = await compute.getBackendService(locate(ref).project || project, refName(ref))
+      const bs = await compute.getBackendService(refProject(ref) ?? project, refName(ref))
       return markerOwner(bs.description) ?? 'unmanaged'
     } catch (err) {
       if (isNotFound(err)) return 'unmanaged (backend service not found)'
